@@ -1,0 +1,10 @@
+# Every dependency comes from Debian packages (see `make deps`).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
+pkg_check_modules(LUAJIT REQUIRED IMPORTED_TARGET luajit)
+find_package(yaml-cpp REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(Threads REQUIRED)
+if(ATRIUM_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

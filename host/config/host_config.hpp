@@ -1,0 +1,136 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+namespace atrium::host::config {
+
+// Where a value came from, for precise error messages: "config/app.yaml:12:5".
+struct SourceMark {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based
+  std::string str() const;
+};
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+};
+
+// Parses "HOST:PORT", "[v6]:PORT" or ":PORT"; throws std::invalid_argument with a clear message.
+ListenAddress parseListenAddress(const std::string& text);
+
+struct ServerConfig {
+  ListenAddress listen;
+  int reactor_threads = 1;
+  int worker_threads = 16;
+  size_t max_request_bytes = 10 * 1024 * 1024;   // request line + headers + body, global ceiling
+  size_t max_response_bytes = 64 * 1024 * 1024;
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds body_timeout{60000};
+  std::chrono::milliseconds keepalive_timeout{75000};
+  std::chrono::milliseconds drain_timeout{30000};
+  size_t worker_queue_limit = 4096;  // queued requests beyond this get 503
+};
+
+struct LoggingConfig {
+  std::string level = "info";
+  bool access_log = true;
+};
+
+struct HstsConfig {
+  bool enabled = false;
+  int64_t max_age_seconds = 31536000;
+  bool include_subdomains = true;
+};
+
+struct SecurityHeadersConfig {
+  bool enabled = true;
+  std::string frame_options = "DENY";                 // X-Frame-Options; "" disables
+  std::string content_security_policy = "frame-ancestors 'none'";  // "" disables
+  std::string referrer_policy = "no-referrer";        // "" disables
+  bool nosniff = true;
+  HstsConfig hsts;
+};
+
+struct CorsPolicy {
+  std::string name;
+  std::vector<std::string> allowed_origins;  // "*" allows any (never with credentials)
+  std::vector<std::string> allowed_methods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+  std::vector<std::string> allowed_headers = {"Content-Type", "Authorization", "X-Request-Id"};
+  std::vector<std::string> expose_headers = {"X-Request-Id"};
+  bool allow_credentials = false;
+  std::chrono::seconds max_age{600};
+};
+
+// An error envelope: a JSON template whose string leaves "{{message}}", "{{code}}",
+// "{{status}}" and "{{request_id}}" are substituted ({{status}} as a number when it is the whole
+// string). Example: {"success": false, "message": "{{message}}"}.
+struct Envelope {
+  std::string name;
+  nlohmann::json error_template;
+};
+
+struct PluginConfig {
+  std::string name;
+  std::string file;          // resolved absolute path of the .so
+  YAML::Node config;         // the plugin's `config:` block (env-expanded, not yet validated;
+                             // validated against the plugin's own schema once it is loaded)
+  SourceMark mark;           // where the plugin entry is
+};
+
+enum class AuthMode { kNone, kOptional, kRequired };
+
+struct RouteConfig {
+  std::string method;        // "GET", "POST", ... (HEAD is served by GET routes)
+  std::string path;          // "/items/:id"
+  std::string handler;       // "plugin.handler_id"; empty when script is set
+  std::string script;        // script id (Lua issue)
+  AuthMode auth = AuthMode::kNone;
+  std::vector<std::string> roles;
+  std::string rate_limit;    // limiter name (accounts issue)
+  std::optional<size_t> body_limit;   // bytes; defaults.body_limit when unset
+  std::string cors;          // policy name; empty = defaults.cors; "off" disables
+  std::string envelope;      // envelope name; empty = defaults.envelope
+  SourceMark mark;
+};
+
+struct RouteDefaults {
+  size_t body_limit = 10 * 1024 * 1024;
+  std::string cors;                  // empty: no CORS headers
+  std::string envelope = "default";
+};
+
+struct BuiltinEndpoints {
+  std::string health_path = "/health";
+  std::string ready_path = "/ready";
+  std::string metrics_path = "/metrics";
+};
+
+struct HostConfig {
+  std::string source_file;        // absolute path of the YAML file
+  std::string base_dir;           // its directory; relative paths resolve against it
+  std::string product = "atrium";
+  std::string environment = "development";  // development | production
+  ServerConfig server;
+  LoggingConfig logging;
+  SecurityHeadersConfig security_headers;
+  std::map<std::string, CorsPolicy> cors_policies;
+  std::map<std::string, Envelope> envelopes;  // always holds "default"
+  RouteDefaults defaults;
+  BuiltinEndpoints builtin;
+  std::vector<std::string> plugin_dirs;       // absolute
+  std::vector<PluginConfig> plugins;
+  std::vector<RouteConfig> routes;
+};
+
+}  // namespace atrium::host::config

@@ -1,0 +1,40 @@
+#include "host/http/request.hpp"
+
+#include <cctype>
+
+namespace atrium::host::http {
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+namespace {
+std::optional<std::string_view> findIn(const std::vector<NameValue>& list, std::string_view name,
+                                       bool ignore_case) {
+  for (const auto& [key, value] : list) {
+    if (ignore_case ? equalsIgnoreCase(key, name) : key == name) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<std::string_view> Request::header(std::string_view name) const {
+  return findIn(headers, name, true);
+}
+
+std::optional<std::string_view> Request::queryValue(std::string_view name) const {
+  return findIn(query, name, false);
+}
+
+std::optional<std::string_view> Request::param(std::string_view name) const {
+  return findIn(params, name, false);
+}
+
+}  // namespace atrium::host::http

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "host/http/request.hpp"
+
+namespace atrium::host::http {
+
+// An error to be rendered in the product's envelope. `message` goes to the client;
+// `internal_detail` goes to the log only.
+struct ErrorInfo {
+  int status = 500;
+  std::string code;      // stable machine code: "not_found", "method_not_allowed", ...
+  std::string message;   // client-safe text
+  std::string internal_detail;
+};
+
+// The response an exchange produces, independent of Pistache.
+struct Response {
+  int status = 200;
+  std::vector<NameValue> headers;  // extra headers, sent as given
+  std::string body;
+  std::string content_type;        // empty: no Content-Type header
+  // Set when the response is an error still to be rendered by the envelope.
+  bool has_error = false;
+  ErrorInfo error;
+
+  void setHeader(std::string name, std::string value);  // replaces all of that name
+  void addHeader(std::string name, std::string value);
+  bool hasHeader(std::string_view name) const;
+  void setJson(int status_code, std::string json_text);
+  void setError(int status_code, std::string error_code, std::string message,
+                std::string internal_detail = {});
+};
+
+}  // namespace atrium::host::http
