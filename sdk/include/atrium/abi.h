@@ -19,6 +19,9 @@
  *     plugin->start(plugin->state, ctx). `ctx` identifies this plugin instance in every host call.
  *  3. Handlers are called concurrently from the host's worker threads.
  *  4. plugin->stop(plugin->state) is called once at shutdown, after the last handler returned.
+ *     Whenever init returned ATRIUM_OK, stop is called once before unload, also when start never
+ *     ran (`atrium plugin info`, a config error, another plugin failing to start): it is where
+ *     the plugin frees what init allocated.
  */
 #ifndef ATRIUM_ABI_H
 #define ATRIUM_ABI_H

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "atrium/abi.h"
+#include "host/common/logger.hpp"
+#include "host/http/request.hpp"
+#include "host/http/response.hpp"
+
+namespace atrium::host::plugin {
+
+// What an atrium_plugin_ctx* points to: one per loaded plugin, alive until it is unloaded.
+struct PluginContext {
+  PluginContext(const common::LogSink& sink, std::string plugin_name)
+      : name(plugin_name), logger(sink, "plugin." + plugin_name) {}
+  std::string name;
+  std::string config_json = "{}";  // validated config, set before start()
+  common::Logger logger;
+};
+
+// What an atrium_request* points to during one handler call.
+struct RequestHandle {
+  const http::Request* request;
+  std::string_view handler_id;  // tagged on the plugin's log lines
+};
+
+// What an atrium_response* points to during one handler call: the handler writes into a scratch
+// response that the host adopts only when the handler returns ATRIUM_OK.
+struct ResponseHandle {
+  http::Response response;
+  std::string failure;  // response_set_failure: internal detail, log only
+  std::string invalid;  // set when the plugin passed something the host refuses (bad status)
+};
+
+inline atrium_plugin_ctx* toAbi(PluginContext* ctx) {
+  return reinterpret_cast<atrium_plugin_ctx*>(ctx);
+}
+inline const atrium_request* toAbi(const RequestHandle* req) {
+  return reinterpret_cast<const atrium_request*>(req);
+}
+inline atrium_response* toAbi(ResponseHandle* res) {
+  return reinterpret_cast<atrium_response*>(res);
+}
+
+// The host's function table (ABI ATRIUM_ABI_MAJOR.ATRIUM_ABI_MINOR). Every function is
+// noexcept, tolerates NULL handles and copies what it is given.
+atrium_host_api makeHostApi() noexcept;
+
+// True when `name` is an HTTP token (RFC 9110 tchar+).
+bool isHeaderName(std::string_view name) noexcept;
+// True when `value` holds no CR, LF or NUL.
+bool isHeaderValue(std::string_view value) noexcept;
+
+}  // namespace atrium::host::plugin

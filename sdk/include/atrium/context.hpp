@@ -1,0 +1,65 @@
+// What a plugin receives from the host besides the request: its validated config and a logger.
+// Services (database, scripts, mail, ...) are added here as the ABI grows. Compiles as C++17.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "atrium/abi.h"
+#include "atrium/detail/str.hpp"
+#include "atrium/request.hpp"
+
+namespace atrium::sdk {
+
+enum class LogLevel : int32_t {
+  kDebug = ATRIUM_LOG_DEBUG,
+  kInfo = ATRIUM_LOG_INFO,
+  kWarn = ATRIUM_LOG_WARN,
+  kError = ATRIUM_LOG_ERROR,
+};
+
+// One per plugin instance, shared by every handler call: it is safe to use from many threads
+// at once (config() is read-only after start, logging is thread-safe in the host).
+class Context {
+ public:
+  Context(const atrium_host_api* host, atrium_plugin_ctx* ctx, nlohmann::json config)
+      : host_(host), ctx_(ctx), config_(std::move(config)) {}
+
+  // The plugin's config block, validated against its schema, defaults applied.
+  const nlohmann::json& config() const noexcept { return config_; }
+
+  // One structured log line tagged with the plugin's name and, when `request` is given, the
+  // request id and handler id. Never log secrets, tokens or personal data at info or above.
+  void log(LogLevel level, std::string_view message, const Request* request = nullptr) const {
+    host_->log(ctx_, request == nullptr ? nullptr : request->raw(), static_cast<int32_t>(level),
+               detail::str(message));
+  }
+  void debug(std::string_view message, const Request* request = nullptr) const {
+    log(LogLevel::kDebug, message, request);
+  }
+  void info(std::string_view message, const Request* request = nullptr) const {
+    log(LogLevel::kInfo, message, request);
+  }
+  void warn(std::string_view message, const Request* request = nullptr) const {
+    log(LogLevel::kWarn, message, request);
+  }
+  void error(std::string_view message, const Request* request = nullptr) const {
+    log(LogLevel::kError, message, request);
+  }
+  void debug(std::string_view message, const Request& request) const { debug(message, &request); }
+  void info(std::string_view message, const Request& request) const { info(message, &request); }
+  void warn(std::string_view message, const Request& request) const { warn(message, &request); }
+  void error(std::string_view message, const Request& request) const { error(message, &request); }
+
+  const atrium_host_api* host() const noexcept { return host_; }
+  atrium_plugin_ctx* raw() const noexcept { return ctx_; }
+
+ private:
+  const atrium_host_api* host_;
+  atrium_plugin_ctx* ctx_;
+  nlohmann::json config_;
+};
+
+}  // namespace atrium::sdk

@@ -1,0 +1,9 @@
+// Everything a C++ plugin needs: #include <atrium/sdk.hpp>. Compiles as C++17.
+#pragma once
+
+#include "atrium/abi.h"
+#include "atrium/context.hpp"
+#include "atrium/http_error.hpp"
+#include "atrium/plugin.hpp"
+#include "atrium/request.hpp"
+#include "atrium/response.hpp"
