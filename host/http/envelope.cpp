@@ -1,0 +1,157 @@
+#include "host/http/envelope.hpp"
+
+#include <array>
+#include <stdexcept>
+
+namespace atrium::host::http {
+
+namespace {
+
+struct StatusText {
+  int status;
+  std::string_view message;
+  std::string_view code;
+};
+
+constexpr std::array<StatusText, 15> kStatusTexts = {{
+    {400, "Bad request", "bad_request"},
+    {401, "Unauthorized", "unauthorized"},
+    {403, "Forbidden", "forbidden"},
+    {404, "Not found", "not_found"},
+    {405, "Method not allowed", "method_not_allowed"},
+    {408, "Request timeout", "request_timeout"},
+    {409, "Conflict", "conflict"},
+    {413, "Payload too large", "payload_too_large"},
+    {415, "Unsupported media type", "unsupported_media_type"},
+    {422, "Unprocessable entity", "unprocessable_entity"},
+    {429, "Too many requests", "too_many_requests"},
+    {500, "Internal server error", "internal_error"},
+    {502, "Bad gateway", "bad_gateway"},
+    {503, "Service unavailable", "service_unavailable"},
+    {504, "Gateway timeout", "gateway_timeout"},
+}};
+
+const StatusText* findStatus(int status) {
+  for (const auto& s : kStatusTexts) {
+    if (s.status == status) return &s;
+  }
+  return nullptr;
+}
+
+constexpr std::string_view kOpen = "{{";
+constexpr std::string_view kClose = "}}";
+
+struct Values {
+  std::string_view message;
+  std::string_view code;
+  std::string status;
+  std::string_view request_id;
+
+  bool lookup(std::string_view name, std::string_view& out) const {
+    if (name == "message") out = message;
+    else if (name == "code") out = code;
+    else if (name == "status") out = status;
+    else if (name == "request_id") out = request_id;
+    else return false;
+    return true;
+  }
+};
+
+bool isKnownPlaceholder(std::string_view name) {
+  return name == "message" || name == "code" || name == "status" || name == "request_id";
+}
+
+// One left-to-right pass; unknown placeholders are kept as written.
+std::string substitute(std::string_view text, const Values& values) {
+  std::string out;
+  out.reserve(text.size() + values.message.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t open = text.find(kOpen, pos);
+    if (open == std::string_view::npos) break;
+    const size_t close = text.find(kClose, open + kOpen.size());
+    if (close == std::string_view::npos) break;
+    const std::string_view name = text.substr(open + kOpen.size(), close - open - kOpen.size());
+    std::string_view value;
+    out.append(text.substr(pos, open - pos));
+    if (values.lookup(name, value)) {
+      out.append(value);
+    } else {
+      out.append(text.substr(open, close + kClose.size() - open));
+    }
+    pos = close + kClose.size();
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+void renderInto(nlohmann::json& node, const Values& values, int status) {
+  if (node.is_string()) {
+    const std::string& text = node.get_ref<const std::string&>();
+    if (text == "{{status}}") {
+      node = status;
+    } else if (text.find(kOpen) != std::string::npos) {
+      node = substitute(text, values);
+    }
+  } else if (node.is_object() || node.is_array()) {
+    for (auto& child : node) renderInto(child, values, status);
+  }
+}
+
+void checkPlaceholders(const nlohmann::json& node, const std::string& envelope_name) {
+  if (node.is_string()) {
+    const std::string& text = node.get_ref<const std::string&>();
+    size_t pos = 0;
+    while ((pos = text.find(kOpen, pos)) != std::string::npos) {
+      const size_t close = text.find(kClose, pos + kOpen.size());
+      if (close == std::string::npos) break;
+      const std::string name = text.substr(pos + kOpen.size(), close - pos - kOpen.size());
+      if (!isKnownPlaceholder(name)) {
+        throw std::invalid_argument("envelope '" + envelope_name + "': unknown placeholder {{" +
+                                    name +
+                                    "}} (expected {{message}}, {{code}}, {{status}} or "
+                                    "{{request_id}})");
+      }
+      pos = close + kClose.size();
+    }
+  } else if (node.is_object() || node.is_array()) {
+    for (const auto& child : node) checkPlaceholders(child, envelope_name);
+  }
+}
+
+}  // namespace
+
+std::string_view defaultMessageFor(int status) {
+  if (const StatusText* s = findStatus(status)) return s->message;
+  return status >= 400 && status < 500 ? "Request failed" : "Internal server error";
+}
+
+std::string_view defaultCodeFor(int status) {
+  if (const StatusText* s = findStatus(status)) return s->code;
+  return status >= 400 && status < 500 ? "error" : "internal_error";
+}
+
+std::string renderError(const config::Envelope& envelope, const ErrorInfo& error,
+                        std::string_view request_id) {
+  Values values;
+  values.message = error.message.empty() ? defaultMessageFor(error.status) : error.message;
+  values.code = error.code.empty() ? defaultCodeFor(error.status) : error.code;
+  values.status = std::to_string(error.status);
+  values.request_id = request_id;
+
+  nlohmann::json body;
+  if (envelope.error_template.is_null()) {
+    body = {{"error",
+             {{"code", values.code}, {"message", values.message}, {"request_id", request_id}}}};
+  } else {
+    body = envelope.error_template;
+    renderInto(body, values, error.status);
+  }
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void validateEnvelope(const config::Envelope& envelope) {
+  checkPlaceholders(envelope.error_template, envelope.name);
+}
+
+}  // namespace atrium::host::http
