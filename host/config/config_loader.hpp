@@ -3,13 +3,15 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "host/config/env_expander.hpp"
 #include "host/config/host_config.hpp"
 
 namespace atrium::host::config {
 
-// Looks up an environment variable (injectable for tests).
-using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+// Looks up an environment variable (injectable for tests). EnvLookup is declared in
+// env_expander.hpp.
 EnvLookup processEnvironment();
 
 // Reads, expands (${VAR}, ${VAR:-default}), validates against the host schema and converts the
@@ -18,5 +20,11 @@ EnvLookup processEnvironment();
 // the plugin loader validates them against each plugin's schema. Handler ids are not checked
 // here (the plugins are not loaded yet).
 HostConfig loadHostConfig(const std::string& path, const EnvLookup& env = processEnvironment());
+
+// The same, searching `default_plugin_dirs` (instead of defaultPluginDirs(), the `plugins`
+// directory next to the executable) for plugins without `file:` when the config sets no
+// `plugin_dirs`.
+HostConfig loadHostConfig(const std::string& path, const EnvLookup& env,
+                          const std::vector<std::string>& default_plugin_dirs);
 
 }  // namespace atrium::host::config

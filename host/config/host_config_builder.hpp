@@ -1,0 +1,39 @@
+#pragma once
+
+// Internal: turns a validated host config (JSON with defaults applied, plus the YAML tree for
+// positions) into a HostConfig, checking what the schema cannot: references between sections,
+// uniqueness, plugin files, route shapes. Every problem is appended to the context's errors.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "host/config/config_build_context.hpp"
+#include "host/config/host_config.hpp"
+
+namespace atrium::host::config {
+
+// All sections, in dependency order. `default_plugin_dirs` is used when `plugin_dirs` is unset.
+HostConfig buildHostConfig(ConfigBuildContext& ctx,
+                           const std::vector<std::string>& default_plugin_dirs);
+
+// cors: named policies (cors_policy_builder.cpp).
+std::map<std::string, CorsPolicy> buildCorsPolicies(ConfigBuildContext& ctx);
+
+// envelopes: the built-in ones plus the file's (envelope_builder.cpp).
+std::map<std::string, Envelope> buildEnvelopes(ConfigBuildContext& ctx);
+// The envelopes available without defining them: default, success_message, status_message,
+// error_message, error_only.
+std::map<std::string, Envelope> builtinEnvelopes();
+
+// plugin_dirs and plugins, with each plugin's .so located (plugin_config_builder.cpp).
+std::vector<std::string> buildPluginDirs(ConfigBuildContext& ctx,
+                                         const std::vector<std::string>& default_plugin_dirs);
+std::vector<PluginConfig> buildPlugins(ConfigBuildContext& ctx,
+                                       const std::vector<std::string>& plugin_dirs);
+
+// routes, checked against the plugins, CORS policies, envelopes and built-in paths already in
+// `config` (route_config_builder.cpp).
+std::vector<RouteConfig> buildRoutes(ConfigBuildContext& ctx, const HostConfig& config);
+
+}  // namespace atrium::host::config
