@@ -1,5 +1,67 @@
 #include "host/cli/cli.hpp"
 
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "atrium/abi.h"
+#include "host/cli/commands.hpp"
+
 namespace atrium::host::cli {
-int run(int, char**) { return 0; }
+namespace {
+
+constexpr const char* kUsage = R"(atrium — plugin-hosting application server
+
+Usage:
+  atrium serve --config FILE [--listen HOST:PORT]   serve HTTP with the given config
+  atrium check-config --config FILE                 validate config, load plugins, exit 0 or 1
+  atrium plugin info FILE.so                        describe a plugin: name, version, ABI,
+                                                    handler ids, config schema
+  atrium --version                                  print the version
+  atrium help | --help | COMMAND --help             this text, or a command's help
+
+Environment:
+  ATRIUM_LISTEN   HOST:PORT to listen on; overrides server.listen in the config
+                  (the --listen option overrides both)
+
+Documentation: docs/operations.md (operators), docs/plugins.md (plugin authors),
+docs/configuration.md (every config key).
+)";
+
+void printVersion(std::ostream& out) {
+  out << "atrium " << ATRIUM_VERSION << " (plugin ABI " << ATRIUM_ABI_MAJOR << "."
+      << ATRIUM_ABI_MINOR << ")\n";
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string& command = args[0];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version" || command == "version") {
+    printVersion(std::cout);
+    return 0;
+  }
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "serve") return serveCommand(rest, std::cout, std::cerr);
+  if (command == "check-config") return checkConfigCommand(rest, std::cout, std::cerr);
+  if (command == "plugin") {
+    if (!rest.empty() && rest[0] == "info") {
+      return pluginInfoCommand({rest.begin() + 1, rest.end()}, std::cout, std::cerr);
+    }
+    std::cerr << "atrium plugin: expected `atrium plugin info FILE.so`\n";
+    return 2;
+  }
+  std::cerr << "atrium: unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}
+
 }  // namespace atrium::host::cli

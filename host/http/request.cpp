@@ -1,16 +1,16 @@
 #include "host/http/request.hpp"
 
-#include <cctype>
-
 namespace atrium::host::http {
+
+namespace {
+// ASCII-only folding: HTTP tokens are ASCII, and std::tolower consults the locale.
+constexpr char foldAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+}  // namespace
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
+    if (foldAscii(a[i]) != foldAscii(b[i])) return false;
   }
   return true;
 }

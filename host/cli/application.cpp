@@ -1,0 +1,85 @@
+#include "host/cli/application.hpp"
+
+#include <csignal>
+
+#include "host/http/metrics.hpp"
+#include "host/plugin/plugin_manager.hpp"
+#include "host/server/http_server.hpp"
+#include "host/server/pipeline.hpp"
+#include "host/server/worker_pool.hpp"
+
+namespace atrium::host::cli {
+
+Application::Application(config::HostConfig config, const common::LogSink& logs)
+    : config_(std::move(config)), logs_(logs), logger_(logs, "host") {}
+
+Application::~Application() {
+  // Reverse order of construction; plugins stop after the last handler call returned.
+  server_.reset();
+  if (workers_) workers_->shutdown();
+  pipeline_.reset();
+  if (plugins_) plugins_->stopAll();
+}
+
+void Application::prepare() {
+  plugins_ = std::make_unique<plugin::PluginManager>(logs_);
+  plugins_->loadAll(config_);
+  metrics_ = std::make_unique<http::Metrics>();
+  const auto& server = config_.server;
+  workers_ = std::make_unique<server::WorkerPool>(static_cast<size_t>(server.worker_threads),
+                                                   server.worker_queue_limit);
+  pipeline_ = std::make_unique<server::Pipeline>(
+      server::Pipeline::Dependencies{config_, *plugins_, *workers_, *metrics_, logs_});
+}
+
+int Application::serve() {
+  // Signals are blocked in every thread (the mask is inherited by the threads created below)
+  // and taken synchronously here, so no handler runs in a signal context.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  server_ = std::make_unique<server::HttpServer>(config_.server, *pipeline_, logs_);
+  server_->start();
+  logger_.info("listening", {{"host", config_.server.listen.host},
+                             {"port", server_->port()},
+                             {"product", config_.product},
+                             {"routes", config_.routes.size()},
+                             {"plugins", config_.plugins.size()},
+                             {"workers", config_.server.worker_threads}});
+  for (;;) {
+    int signal_number = 0;
+    if (sigwait(&signals, &signal_number) != 0) continue;
+    if (signal_number == SIGHUP) {
+      logger_.warn("SIGHUP received: live reload of the config is not implemented yet; "
+                   "restart to apply changes");
+      continue;
+    }
+    logger_.info("shutting down", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    break;
+  }
+  drainAndStop();
+  return 0;
+}
+
+void Application::drainAndStop() {
+  pipeline_->setDraining(true);
+  server_->stopAccepting();
+  const auto timeout = config_.server.drain_timeout;
+  if (server_->waitIdle(timeout)) {
+    logger_.info("drained: every in-flight request was answered");
+  } else {
+    logger_.warn("drain timeout: stopping with requests still in flight",
+                 {{"in_flight", server_->inFlight()}, {"timeout_ms", timeout.count()}});
+  }
+  server_->shutdown();
+  workers_->shutdown();
+  plugins_->stopAll();
+  logger_.info("stopped");
+}
+
+}  // namespace atrium::host::cli

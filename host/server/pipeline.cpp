@@ -1,0 +1,278 @@
+#include "host/server/pipeline.hpp"
+
+#include <exception>
+
+#include "host/config/config_error.hpp"
+#include "host/http/envelope.hpp"
+#include "host/middleware/body_limit.hpp"
+#include "host/middleware/cors.hpp"
+#include "host/middleware/request_id.hpp"
+#include "host/middleware/security_headers.hpp"
+#include "host/plugin/plugin_manager.hpp"
+#include "host/server/builtin_endpoints.hpp"
+
+namespace atrium::host::server {
+
+using Clock = std::chrono::steady_clock;
+
+// What a matched route runs: a plugin handler or a built-in endpoint, behind its chain.
+struct Pipeline::Target {
+  const config::RouteConfig* route = nullptr;  // null for built-ins
+  std::string pattern;
+  std::string handler_id;
+  const plugin::HandlerEntry* handler = nullptr;
+  BuiltinHandler builtin;
+  bool run_inline = false;  // on the reactor thread: built-ins and non-blocking handlers
+  middleware::MiddlewareChain chain;
+  const config::Envelope* envelope = nullptr;
+  const config::CorsPolicy* cors = nullptr;
+  size_t metric_id = 0;
+};
+
+namespace {
+
+std::string markPrefix(const config::RouteConfig& route, size_t index) {
+  return route.mark.str() + ": routes[" + std::to_string(index) + "]";
+}
+
+// Features whose issue has not landed are refused rather than silently ignored: a route that
+// says `auth: required` must never be served unauthenticated.
+void refuseUnavailableFeatures(const config::RouteConfig& route, size_t index,
+                               std::vector<std::string>& errors) {
+  if (!route.script.empty()) {
+    errors.push_back(markPrefix(route, index) +
+                     ".script: script routes need the Lua engine, which this build does not have");
+  }
+  if (route.auth != config::AuthMode::kNone || !route.roles.empty()) {
+    errors.push_back(markPrefix(route, index) +
+                     ".auth: authentication needs the accounts plugin, which this build does "
+                     "not have; remove auth/roles or use `auth: none`");
+  }
+  if (!route.rate_limit.empty()) {
+    errors.push_back(markPrefix(route, index) +
+                     ".rate_limit: rate limiters are not available in this build");
+  }
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const Dependencies& deps)
+    : config_(deps.config),
+      plugins_(deps.plugins),
+      workers_(deps.workers),
+      metrics_(deps.metrics),
+      logger_(deps.logs, "host.pipeline"),
+      access_log_(deps.logs),
+      started_(Clock::now()) {
+  global_chain_.add(std::make_shared<middleware::RequestIdMiddleware>());
+  if (config_.security_headers.enabled) {
+    global_chain_.add(std::make_shared<middleware::SecurityHeadersMiddleware>(
+        config_.security_headers));
+  }
+  not_found_metric_ = metrics_.registerRoute("", "(not_found)", "");
+  method_not_allowed_metric_ = metrics_.registerRoute("", "(method_not_allowed)", "");
+  preflight_metric_ = metrics_.registerRoute("OPTIONS", "(cors_preflight)", "");
+  buildRouteTargets();
+  BuiltinEndpoints builtins{metrics_, draining_, started_};
+  addBuiltin(config_.builtin.health_path, builtins.health());
+  addBuiltin(config_.builtin.ready_path, builtins.ready());
+  addBuiltin(config_.builtin.metrics_path, builtins.metrics());
+}
+
+Pipeline::~Pipeline() = default;
+
+void Pipeline::buildRouteTargets() {
+  // Unknown handler ids, with what each plugin does register.
+  std::vector<std::string> errors = plugins_.unknownHandlers(config_);
+  for (size_t i = 0; i < config_.routes.size(); ++i) {
+    const auto& route = config_.routes[i];
+    refuseUnavailableFeatures(route, i, errors);
+    auto target = std::make_unique<Target>();
+    target->route = &route;
+    target->pattern = route.path;
+    target->handler_id = route.handler;
+    target->handler = plugins_.findHandler(route.handler);
+    if (target->handler == nullptr) continue;  // reported by unknownHandlers above
+    target->run_inline = target->handler != nullptr && target->handler->nonblocking;
+    const std::string& envelope =
+        route.envelope.empty() ? config_.defaults.envelope : route.envelope;
+    target->envelope = &config_.envelopes.at(envelope);
+    const std::string& cors = route.cors.empty() ? config_.defaults.cors : route.cors;
+    if (!cors.empty() && cors != "off") {
+      target->cors = &config_.cors_policies.at(cors);
+      target->chain.add(std::make_shared<middleware::CorsMiddleware>(*target->cors));
+    }
+    target->chain.add(std::make_shared<middleware::BodyLimitMiddleware>(
+        route.body_limit.value_or(config_.defaults.body_limit)));
+    target->metric_id = metrics_.registerRoute(route.method, route.path, route.handler);
+    try {
+      router_.add(route.method, route.path, targets_.size());
+    } catch (const std::invalid_argument& e) {
+      errors.push_back(markPrefix(route, i) + ".path: " + e.what());
+      continue;
+    }
+    targets_.push_back(std::move(target));
+  }
+  if (!errors.empty()) throw config::ConfigError(std::move(errors));
+}
+
+void Pipeline::addBuiltin(const std::string& path, BuiltinHandler handler) {
+  if (path.empty()) return;  // disabled in config
+  auto target = std::make_unique<Target>();
+  target->pattern = path;
+  target->handler_id = "builtin";
+  target->builtin = std::move(handler);
+  target->run_inline = true;
+  target->envelope = &config_.envelopes.at(config_.defaults.envelope);
+  target->metric_id = metrics_.registerRoute("GET", path, "builtin");
+  router_.add("GET", path, targets_.size());
+  targets_.push_back(std::move(target));
+}
+
+void Pipeline::handle(std::unique_ptr<http::Request> request,
+                      std::unique_ptr<Responder> responder) {
+  const auto start = Clock::now();
+  metrics_.incrementInFlight();
+  http::Response response;
+  try {
+    auto match = router_.match(request->method, request->path);
+    if (match.outcome != http::Router::Outcome::kFound) {
+      respondWithoutRoute(*request, response, match);
+      finish(nullptr, start, *request, response, *responder);
+      return;
+    }
+    const Target& target = *targets_[match.route_index];
+    request->route = target.route;
+    request->route_pattern = target.pattern;
+    request->params = std::move(match.params);
+    if (target.run_inline) {
+      runTarget(target, *request, response);
+      finish(&target, start, *request, response, *responder);
+      return;
+    }
+    // Blocking work leaves the reactor; the task shares ownership of request and responder so
+    // that a refused task can still be answered here.
+    auto shared_request = std::shared_ptr<http::Request>(std::move(request));
+    auto shared_responder = std::shared_ptr<Responder>(std::move(responder));
+    auto task = [this, &target, start, shared_request, shared_responder] {
+      http::Response out;
+      runTarget(target, *shared_request, out);
+      finish(&target, start, *shared_request, out, *shared_responder);
+    };
+    if (!workers_.trySubmit(std::move(task))) {
+      metrics_.incrementCounter("worker_queue_rejected");
+      response.setError(503, "server_busy", "Server busy, retry later");
+      global_chain_.runRequest(*shared_request, response);
+      finish(&target, start, *shared_request, response, *shared_responder);
+    }
+    return;
+  } catch (const std::exception& e) {
+    response.setError(500, "internal_error", "Internal server error", e.what());
+    if (request && responder) finish(nullptr, start, *request, response, *responder);
+  }
+}
+
+void Pipeline::respondWithoutRoute(http::Request& request, http::Response& response,
+                                   const http::Router::Match& match) {
+  global_chain_.runRequest(request, response);
+  if (request.method == "OPTIONS" && handlePreflight(request, response)) return;
+  if (match.outcome == http::Router::Outcome::kMethodNotAllowed) {
+    response.setError(405, "method_not_allowed", "Method not allowed");
+    std::string allow;
+    for (const auto& method : match.allowed) allow += (allow.empty() ? "" : ", ") + method;
+    response.setHeader("Allow", allow);
+    return;
+  }
+  response.setError(404, "not_found", "Not found");
+}
+
+bool Pipeline::handlePreflight(http::Request& request, http::Response& response) {
+  auto requested = request.header("Access-Control-Request-Method");
+  if (!request.header("Origin") || !requested) return false;
+  auto match = router_.match(*requested, request.path);
+  if (match.outcome != http::Router::Outcome::kFound) return false;
+  const Target& target = *targets_[match.route_index];
+  if (target.cors == nullptr) return false;
+  middleware::handlePreflight(*target.cors, request, response);
+  return true;
+}
+
+void Pipeline::runTarget(const Target& target, http::Request& request,
+                         http::Response& response) const {
+  try {
+    auto global = global_chain_.runRequest(request, response);
+    middleware::MiddlewareChain::Progress route;
+    route.proceed = false;
+    if (global.proceed) route = target.chain.runRequest(request, response);
+    if (global.proceed && route.proceed) invokeHandler(target, request, response);
+    target.chain.runResponse(request, response, route.ran);
+  } catch (const std::exception& e) {
+    response.setError(500, "internal_error", "Internal server error", e.what());
+  }
+}
+
+void Pipeline::invokeHandler(const Target& target, http::Request& request,
+                             http::Response& response) const {
+  if (target.builtin) {
+    target.builtin(request, response);
+    return;
+  }
+  target.handler->invoke(request, response);
+  if (response.has_error && response.status >= 500 && !response.error.internal_detail.empty()) {
+    metrics_.recordHandlerError(target.handler_id);
+  }
+}
+
+void Pipeline::renderError(const Target* target, const http::Request& request,
+                           http::Response& response) const {
+  auto& error = response.error;
+  if (error.status >= 500) {
+    logger_.log(common::LogLevel::kError, "request failed", request.request_id,
+                {{"status", error.status},
+                 {"handler", target ? target->handler_id : ""},
+                 {"route", request.route_pattern},
+                 {"detail", error.internal_detail}});
+    if (error.status == 500) {
+      error.message = "Internal server error (request id " + request.request_id + ")";
+    }
+  }
+  const config::Envelope& envelope =
+      target && target->envelope ? *target->envelope
+                                 : config_.envelopes.at(config_.defaults.envelope);
+  response.body = http::renderError(envelope, error, request.request_id);
+  response.content_type = "application/json";
+  response.status = error.status;
+}
+
+void Pipeline::finish(const Target* target, Clock::time_point start, http::Request& request,
+                      http::Response& response, Responder& responder) const {
+  global_chain_.runResponse(request, response, global_chain_.size());
+  if (response.has_error) renderError(target, request, response);
+  const auto elapsed = Clock::now() - start;
+  const bool head = request.method == "HEAD";
+  size_t metric = target ? target->metric_id
+                         : (response.status == 405 ? method_not_allowed_metric_
+                                                   : (response.status == 204 ? preflight_metric_
+                                                                             : not_found_metric_));
+  metrics_.recordRequest(metric, request.method, response.status,
+                         std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed));
+  if (config_.logging.access_log) {
+    access_log_.record(request, response.status, head ? 0 : response.body.size(),
+                       std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed),
+                       target ? target->pattern : std::string_view{});
+  }
+  metrics_.decrementInFlight();
+  responder.send(response, head);
+}
+
+http::Response Pipeline::standaloneError(int status) const {
+  http::Response response;
+  http::ErrorInfo error{status, std::string(http::defaultCodeFor(status)),
+                        std::string(http::defaultMessageFor(status)), {}};
+  response.status = status;
+  response.body = http::renderError(config_.envelopes.at(config_.defaults.envelope), error, "");
+  response.content_type = "application/json";
+  return response;
+}
+
+}  // namespace atrium::host::server

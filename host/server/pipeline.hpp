@@ -1,0 +1,89 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/common/logger.hpp"
+#include "host/config/host_config.hpp"
+#include "host/http/metrics.hpp"
+#include "host/http/request.hpp"
+#include "host/http/response.hpp"
+#include "host/http/router.hpp"
+#include "host/middleware/access_log.hpp"
+#include "host/middleware/chain.hpp"
+#include "host/server/responder.hpp"
+#include "host/server/worker_pool.hpp"
+
+namespace atrium::host::plugin {
+class PluginManager;
+struct HandlerEntry;
+}  // namespace atrium::host::plugin
+
+namespace atrium::host::server {
+
+// The request path, independent of the network layer: route → middleware → handler → error
+// envelope → metrics and access log → Responder. Built once at start-up from the config and
+// the loaded plugins; shared by every reactor and worker thread (read-only after construction).
+class Pipeline {
+ public:
+  using BuiltinHandler = std::function<void(const http::Request&, http::Response&)>;
+
+  struct Dependencies {
+    const config::HostConfig& config;
+    const plugin::PluginManager& plugins;
+    WorkerPool& workers;
+    http::Metrics& metrics;
+    const common::LogSink& logs;
+  };
+
+  // Throws config::ConfigError when a route cannot be served (unknown handler, features whose
+  // issue has not landed yet such as auth or scripts).
+  explicit Pipeline(const Dependencies& deps);
+  ~Pipeline();
+
+  // Takes one request; answers exactly once through `responder`, possibly from another thread.
+  void handle(std::unique_ptr<http::Request> request, std::unique_ptr<Responder> responder);
+
+  // An error response in the default envelope, for answers produced outside a request (408).
+  http::Response standaloneError(int status) const;
+
+  // Draining: /ready answers 503 so load balancers stop sending traffic.
+  void setDraining(bool draining) { draining_.store(draining); }
+  bool draining() const { return draining_.load(); }
+
+ private:
+  struct Target;
+
+  void addBuiltin(const std::string& path, BuiltinHandler handler);
+  void buildRouteTargets();
+  void respondWithoutRoute(http::Request& request, http::Response& response,
+                           const http::Router::Match& match);
+  bool handlePreflight(http::Request& request, http::Response& response);
+  void runTarget(const Target& target, http::Request& request, http::Response& response) const;
+  void invokeHandler(const Target& target, http::Request& request, http::Response& response) const;
+  void finish(const Target* target, std::chrono::steady_clock::time_point start,
+              http::Request& request, http::Response& response, Responder& responder) const;
+  void renderError(const Target* target, const http::Request& request,
+                   http::Response& response) const;
+
+  const config::HostConfig& config_;
+  const plugin::PluginManager& plugins_;
+  WorkerPool& workers_;
+  http::Metrics& metrics_;
+  common::Logger logger_;
+  middleware::AccessLog access_log_;
+  http::Router router_;
+  std::vector<std::unique_ptr<Target>> targets_;
+  middleware::MiddlewareChain global_chain_;   // request id, security headers: every answer
+  size_t not_found_metric_ = 0;
+  size_t method_not_allowed_metric_ = 0;
+  size_t preflight_metric_ = 0;
+  std::atomic<bool> draining_{false};
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace atrium::host::server

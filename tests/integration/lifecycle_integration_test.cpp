@@ -1,0 +1,99 @@
+// Start-up and shutdown of the real binary: graceful drain on SIGTERM/SIGINT, fatal and
+// precise start-up errors.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <thread>
+
+#include "tests/integration/integration_config.hpp"
+#include "tests/support/test_server.hpp"
+
+namespace atrium::testing {
+namespace {
+
+using std::chrono::milliseconds;
+
+void expectDrainOn(int sig) {
+  TestServer server(hostCoreConfig());
+  HttpClient slow(server.port(), milliseconds(5000));
+  slow.connect();
+  slow.sendRaw("GET /sleep?ms=800 HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(milliseconds(200));  // the request is in flight
+  ASSERT_TRUE(server.signal(sig));
+  ASSERT_TRUE(server.waitForLog("shutting down").has_value());
+  std::this_thread::sleep_for(milliseconds(100));
+  // New connections are refused while the in-flight request finishes.
+  HttpClient late(server.port(), milliseconds(1000));
+  EXPECT_THROW(late.connect(), HttpClientError);
+  auto res = slow.readResponse();
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.json()["slept_ms"], 800);
+  EXPECT_EQ(server.stop(SIGKILL, milliseconds(5000)), 0) << server.logText();
+  EXPECT_TRUE(server.waitForLog("drained").has_value());
+}
+
+TEST(LifecycleTest, SigtermDrainsInFlightRequestsAndExitsZero) { expectDrainOn(SIGTERM); }
+
+TEST(LifecycleTest, SigintDrainsToo) { expectDrainOn(SIGINT); }
+
+TEST(LifecycleTest, IdleServerStopsPromptlyOnSigterm) {
+  TestServer server(hostCoreConfig());
+  EXPECT_EQ(server.client().get("/health").status, 200);
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, milliseconds(3000));
+}
+
+TEST(LifecycleTest, SighupDoesNotKill) {
+  TestServer server(hostCoreConfig());
+  ASSERT_TRUE(server.signal(SIGHUP));
+  ASSERT_TRUE(server.waitForLog("SIGHUP received: live reload of the config is not implemented "
+                                "yet; restart to apply changes")
+                  .has_value());
+  EXPECT_EQ(server.client().get("/health").status, 200);
+}
+
+TEST(LifecycleTest, AtriumListenOverridesConfig) {
+  // --listen beats everything; without it ATRIUM_LISTEN beats the file.
+  TestServerOptions options;
+  options.listen = "";
+  options.env["ATRIUM_LISTEN"] = "127.0.0.1:0";
+  TestServer server(hostCoreConfig(), options);
+  EXPECT_NE(server.port(), 0);
+  EXPECT_EQ(server.client().get("/health").status, 200);
+}
+
+TEST(LifecycleTest, PortInUseIsAClearStartupError) {
+  TestServer first(hostCoreConfig());
+  TempDir dir;
+  dir.write("c.yaml", hostCoreConfig());
+  auto result = runAtrium({"serve", "--config", (dir / "c.yaml").string(), "--listen",
+                           "127.0.0.1:" + std::to_string(first.port())});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.stderr_text.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())),
+            std::string::npos)
+      << result.stderr_text;
+}
+
+TEST(LifecycleTest, UnknownHandlerStopsStartup) {
+  TempDir dir;
+  dir.write("c.yaml", hostCoreConfig() + "  - {method: GET, path: /x, handler: testkit.nope}\n");
+  auto result = runAtrium({"serve", "--config", (dir / "c.yaml").string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.stderr_text.find("unknown handler 'testkit.nope'"), std::string::npos)
+      << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("c.yaml:"), std::string::npos) << result.stderr_text;
+}
+
+TEST(LifecycleTest, AuthOnARouteIsRefusedUntilAccountsExist) {
+  TempDir dir;
+  dir.write("c.yaml",
+            hostCoreConfig() + "  - {method: GET, path: /x, handler: testkit.json, auth: required}\n");
+  auto result = runAtrium({"serve", "--config", (dir / "c.yaml").string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.stderr_text.find("authentication needs the accounts plugin"), std::string::npos)
+      << result.stderr_text;
+}
+
+}  // namespace
+}  // namespace atrium::testing
