@@ -140,9 +140,9 @@ nlohmann::json SchemaValidator::validateObject(const Schema::Node& schema, const
   std::vector<std::pair<std::string, int>> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
     if (!checkKey(it->first, path, seen)) continue;
-    const std::string& name = it->first.Scalar();
+    const std::string name = it->first.Scalar();  // copies: `it->` yields a temporary
     const std::string child_path = childPath(path, name);
-    const YAML::Node& value = it->second;
+    const YAML::Node value = it->second;
     if (const Schema::Node* property = schema.property(name)) {
       if (value.IsNull() && property->type != SchemaType::kAny) continue;  // as if absent
       out[name] = validate(*property, value, child_path, it->first.Mark());
@@ -222,7 +222,7 @@ nlohmann::json SchemaValidator::validateAny(const YAML::Node& node, const std::s
   std::vector<std::pair<std::string, int>> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
     if (!checkKey(it->first, path, seen)) continue;
-    const std::string& name = it->first.Scalar();
+    const std::string name = it->first.Scalar();
     out[name] = validateAny(it->second, childPath(path, name));
   }
   return out;
