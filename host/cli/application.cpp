@@ -27,7 +27,7 @@ void Application::prepare() {
   metrics_ = std::make_unique<http::Metrics>();
   const auto& server = config_.server;
   workers_ = std::make_unique<server::WorkerPool>(static_cast<size_t>(server.worker_threads),
-                                                   server.worker_queue_limit);
+                                                  server.worker_queue_limit);
   pipeline_ = std::make_unique<server::Pipeline>(
       server::Pipeline::Dependencies{config_, *plugins_, *workers_, *metrics_, logs_});
 }
@@ -55,8 +55,9 @@ int Application::serve() {
     int signal_number = 0;
     if (sigwait(&signals, &signal_number) != 0) continue;
     if (signal_number == SIGHUP) {
-      logger_.warn("SIGHUP received: live reload of the config is not implemented yet; "
-                   "restart to apply changes");
+      logger_.warn(
+          "SIGHUP received: live reload of the config is not implemented yet; "
+          "restart to apply changes");
       continue;
     }
     logger_.info("shutting down", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});

@@ -19,8 +19,7 @@ problem (file:line:column: key: message) and exits 1.
 )";
 }  // namespace
 
-int checkConfigCommand(const std::vector<std::string>& args, std::ostream& out,
-                       std::ostream& err) {
+int checkConfigCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   common::LogSink logs(2);
   logs.setMinLevel(common::LogLevel::kWarn);
   try {

@@ -15,8 +15,7 @@ built for, its handler ids and its config schema. Exits 1 when the file cannot b
 )";
 }  // namespace
 
-int pluginInfoCommand(const std::vector<std::string>& args, std::ostream& out,
-                      std::ostream& err) {
+int pluginInfoCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   try {
     auto parsed = Arguments::parse(args, {}, {"help"});
     if (parsed.flag("help")) {

@@ -35,10 +35,18 @@ class Logger {
 
   void log(LogLevel level, std::string_view message, std::string_view request_id = {},
            const nlohmann::json& fields = nullptr) const;
-  void debug(std::string_view m, const nlohmann::json& f = nullptr) const { log(LogLevel::kDebug, m, {}, f); }
-  void info(std::string_view m, const nlohmann::json& f = nullptr) const { log(LogLevel::kInfo, m, {}, f); }
-  void warn(std::string_view m, const nlohmann::json& f = nullptr) const { log(LogLevel::kWarn, m, {}, f); }
-  void error(std::string_view m, const nlohmann::json& f = nullptr) const { log(LogLevel::kError, m, {}, f); }
+  void debug(std::string_view m, const nlohmann::json& f = nullptr) const {
+    log(LogLevel::kDebug, m, {}, f);
+  }
+  void info(std::string_view m, const nlohmann::json& f = nullptr) const {
+    log(LogLevel::kInfo, m, {}, f);
+  }
+  void warn(std::string_view m, const nlohmann::json& f = nullptr) const {
+    log(LogLevel::kWarn, m, {}, f);
+  }
+  void error(std::string_view m, const nlohmann::json& f = nullptr) const {
+    log(LogLevel::kError, m, {}, f);
+  }
   bool enabled(LogLevel level) const { return sink_->enabled(level); }
   const std::string& name() const { return name_; }
   const LogSink& sink() const { return *sink_; }

@@ -11,7 +11,8 @@ namespace atrium::host::config {
 class ConfigError : public std::runtime_error {
  public:
   explicit ConfigError(std::vector<std::string> messages);
-  explicit ConfigError(std::string message) : ConfigError(std::vector<std::string>{std::move(message)}) {}
+  explicit ConfigError(std::string message)
+      : ConfigError(std::vector<std::string>{std::move(message)}) {}
   const std::vector<std::string>& messages() const { return messages_; }
 
  private:

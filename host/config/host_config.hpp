@@ -33,7 +33,7 @@ struct ServerConfig {
   ListenAddress listen;
   int reactor_threads = 1;
   int worker_threads = 16;
-  size_t max_request_bytes = 10 * 1024 * 1024;   // request line + headers + body, global ceiling
+  size_t max_request_bytes = 10 * 1024 * 1024;  // request line + headers + body, global ceiling
   size_t max_response_bytes = 64 * 1024 * 1024;
   std::chrono::milliseconds header_timeout{10000};
   std::chrono::milliseconds body_timeout{60000};
@@ -55,9 +55,9 @@ struct HstsConfig {
 
 struct SecurityHeadersConfig {
   bool enabled = true;
-  std::string frame_options = "DENY";                 // X-Frame-Options; "" disables
+  std::string frame_options = "DENY";                              // X-Frame-Options; "" disables
   std::string content_security_policy = "frame-ancestors 'none'";  // "" disables
-  std::string referrer_policy = "no-referrer";        // "" disables
+  std::string referrer_policy = "no-referrer";                     // "" disables
   bool nosniff = true;
   HstsConfig hsts;
 };
@@ -82,31 +82,31 @@ struct Envelope {
 
 struct PluginConfig {
   std::string name;
-  std::string file;          // resolved absolute path of the .so
-  YAML::Node config;         // the plugin's `config:` block (env-expanded, not yet validated;
-                             // validated against the plugin's own schema once it is loaded)
-  SourceMark mark;           // where the plugin entry is
+  std::string file;   // resolved absolute path of the .so
+  YAML::Node config;  // the plugin's `config:` block (env-expanded, not yet validated;
+                      // validated against the plugin's own schema once it is loaded)
+  SourceMark mark;    // where the plugin entry is
 };
 
 enum class AuthMode { kNone, kOptional, kRequired };
 
 struct RouteConfig {
-  std::string method;        // "GET", "POST", ... (HEAD is served by GET routes)
-  std::string path;          // "/items/:id"
-  std::string handler;       // "plugin.handler_id"; empty when script is set
-  std::string script;        // script id (Lua issue)
+  std::string method;   // "GET", "POST", ... (HEAD is served by GET routes)
+  std::string path;     // "/items/:id"
+  std::string handler;  // "plugin.handler_id"; empty when script is set
+  std::string script;   // script id (Lua issue)
   AuthMode auth = AuthMode::kNone;
   std::vector<std::string> roles;
-  std::string rate_limit;    // limiter name (accounts issue)
-  std::optional<size_t> body_limit;   // bytes; defaults.body_limit when unset
-  std::string cors;          // policy name; empty = defaults.cors; "off" disables
-  std::string envelope;      // envelope name; empty = defaults.envelope
+  std::string rate_limit;            // limiter name (accounts issue)
+  std::optional<size_t> body_limit;  // bytes; defaults.body_limit when unset
+  std::string cors;                  // policy name; empty = defaults.cors; "off" disables
+  std::string envelope;              // envelope name; empty = defaults.envelope
   SourceMark mark;
 };
 
 struct RouteDefaults {
   size_t body_limit = 10 * 1024 * 1024;
-  std::string cors;                  // empty: no CORS headers
+  std::string cors;  // empty: no CORS headers
   std::string envelope = "default";
 };
 
@@ -117,8 +117,8 @@ struct BuiltinEndpoints {
 };
 
 struct HostConfig {
-  std::string source_file;        // absolute path of the YAML file
-  std::string base_dir;           // its directory; relative paths resolve against it
+  std::string source_file;  // absolute path of the YAML file
+  std::string base_dir;     // its directory; relative paths resolve against it
   std::string product = "atrium";
   std::string environment = "development";  // development | production
   ServerConfig server;
@@ -128,7 +128,7 @@ struct HostConfig {
   std::map<std::string, Envelope> envelopes;  // always holds "default"
   RouteDefaults defaults;
   BuiltinEndpoints builtin;
-  std::vector<std::string> plugin_dirs;       // absolute
+  std::vector<std::string> plugin_dirs;  // absolute
   std::vector<PluginConfig> plugins;
   std::vector<RouteConfig> routes;
 };

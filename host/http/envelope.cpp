@@ -48,11 +48,16 @@ struct Values {
   std::string_view request_id;
 
   bool lookup(std::string_view name, std::string_view& out) const {
-    if (name == "message") out = message;
-    else if (name == "code") out = code;
-    else if (name == "status") out = status;
-    else if (name == "request_id") out = request_id;
-    else return false;
+    if (name == "message")
+      out = message;
+    else if (name == "code")
+      out = code;
+    else if (name == "status")
+      out = status;
+    else if (name == "request_id")
+      out = request_id;
+    else
+      return false;
     return true;
   }
 };

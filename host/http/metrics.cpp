@@ -163,8 +163,8 @@ size_t Metrics::registerRoute(std::string method, std::string pattern, std::stri
     owned_chunks_.push_back(std::make_unique<RouteChunk>());
     chunks_[chunk_index].store(owned_chunks_.back().get(), std::memory_order_release);
   }
-  RouteStats& stats = chunks_[chunk_index].load(std::memory_order_relaxed)
-                          ->routes[id & (kChunkSize - 1)];
+  RouteStats& stats =
+      chunks_[chunk_index].load(std::memory_order_relaxed)->routes[id & (kChunkSize - 1)];
   stats.method = std::move(method);
   stats.pattern = std::move(pattern);
   stats.handler = std::move(handler);
@@ -273,7 +273,8 @@ void Metrics::renderRoutes(std::string& out) const {
       out.append("atrium_http_request_duration_seconds_sum");
       routeLabels(stats, kMethods[m]);
       out.append("} ");
-      appendDouble(out, static_cast<double>(histogram.sum_ns.load(std::memory_order_relaxed)) / 1e9);
+      appendDouble(out,
+                   static_cast<double>(histogram.sum_ns.load(std::memory_order_relaxed)) / 1e9);
       out.append("\natrium_http_request_duration_seconds_count");
       routeLabels(stats, kMethods[m]);
       out.append("} ");

@@ -18,9 +18,9 @@ using NameValue = std::pair<std::string, std::string>;
 // One HTTP request as the host sees it after parsing, independent of Pistache. Owned by the
 // exchange; plugins see it through the C ABI (host/plugin/host_api.cpp).
 struct Request {
-  std::string method;        // upper case: "GET"
-  std::string path;          // path without the query string, still percent-encoded
-  std::string raw_target;    // the request target as received
+  std::string method;              // upper case: "GET"
+  std::string path;                // path without the query string, still percent-encoded
+  std::string raw_target;          // the request target as received
   std::vector<NameValue> query;    // decoded, in order; keys may repeat
   std::vector<NameValue> headers;  // as received (names keep their case)
   std::string body;
@@ -31,9 +31,9 @@ struct Request {
 
   // Filled by the router.
   const config::RouteConfig* route = nullptr;
-  std::string route_pattern;           // "/items/:id"
-  std::vector<NameValue> params;       // path parameters
-  std::string principal_json;          // empty when anonymous (set by auth middleware)
+  std::string route_pattern;      // "/items/:id"
+  std::vector<NameValue> params;  // path parameters
+  std::string principal_json;     // empty when anonymous (set by auth middleware)
 
   // Case-insensitive header lookup; first occurrence.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -31,8 +31,8 @@ void Response::setError(int status_code, std::string error_code, std::string mes
                         std::string internal_detail) {
   status = status_code;
   has_error = true;
-  error = ErrorInfo{status_code, std::move(error_code), std::move(message),
-                    std::move(internal_detail)};
+  error =
+      ErrorInfo{status_code, std::move(error_code), std::move(message), std::move(internal_detail)};
 }
 
 }  // namespace atrium::host::http

@@ -13,8 +13,8 @@ namespace atrium::host::http {
 // `internal_detail` goes to the log only.
 struct ErrorInfo {
   int status = 500;
-  std::string code;      // stable machine code: "not_found", "method_not_allowed", ...
-  std::string message;   // client-safe text
+  std::string code;     // stable machine code: "not_found", "method_not_allowed", ...
+  std::string message;  // client-safe text
   std::string internal_detail;
 };
 
@@ -23,7 +23,7 @@ struct Response {
   int status = 200;
   std::vector<NameValue> headers;  // extra headers, sent as given
   std::string body;
-  std::string content_type;        // empty: no Content-Type header
+  std::string content_type;  // empty: no Content-Type header
   // Set when the response is an error still to be rendered by the envelope.
   bool has_error = false;
   ErrorInfo error;

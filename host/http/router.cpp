@@ -44,11 +44,23 @@ int hexValue(char c) {
 bool isStaticChar(char c) {
   if (isNameChar(c)) return true;
   switch (c) {
-    case '-': case '.': case '~': case '!': case '$': case '&': case '\'': case '(': case ')':
-    case '*': case '+': case ',': case ';': case '=': case ':': case '@':
-      return true;
-    default:
-      return false;
+    case '-':
+    case '.':
+    case '~':
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=':
+    case ':':
+    case '@': return true;
+    default: return false;
   }
 }
 
@@ -82,8 +94,8 @@ int methodRank(std::string_view m) {
 }
 
 [[noreturn]] void badPattern(std::string_view pattern, std::string_view why) {
-  throw std::invalid_argument("invalid route pattern '" + std::string(pattern) + "': " +
-                              std::string(why));
+  throw std::invalid_argument("invalid route pattern '" + std::string(pattern) +
+                              "': " + std::string(why));
 }
 
 struct Capture {
@@ -102,15 +114,17 @@ struct TrieNode {
   std::vector<Route> routes;           // routes ending at this node
 
   const TrieNode* findStatic(std::string_view segment) const {
-    auto it = std::lower_bound(statics.begin(), statics.end(), segment,
-                               [](const auto& entry, std::string_view s) { return entry.first < s; });
+    auto it =
+        std::lower_bound(statics.begin(), statics.end(), segment,
+                         [](const auto& entry, std::string_view s) { return entry.first < s; });
     if (it != statics.end() && it->first == segment) return it->second.get();
     return nullptr;
   }
 
   TrieNode& staticChild(std::string_view segment) {
-    auto it = std::lower_bound(statics.begin(), statics.end(), segment,
-                               [](const auto& entry, std::string_view s) { return entry.first < s; });
+    auto it =
+        std::lower_bound(statics.begin(), statics.end(), segment,
+                         [](const auto& entry, std::string_view s) { return entry.first < s; });
     if (it != statics.end() && it->first == segment) return *it->second;
     it = statics.emplace(it, std::string(segment), std::make_unique<TrieNode>());
     return *it->second;
@@ -250,9 +264,7 @@ void checkConflicts(const TrieNode& root, std::string_view method, std::string_v
   for (const auto& seg : segments) {
     if (node == nullptr) return;  // a new branch cannot conflict
     switch (seg.kind) {
-      case SegmentKind::kStatic:
-        node = node->findStatic(seg.text);
-        break;
+      case SegmentKind::kStatic: node = node->findStatic(seg.text); break;
       case SegmentKind::kParam:
         if (node->param && node->param_name != seg.text) {
           badPattern(pattern, "parameter ':" + std::string(seg.text) + "' conflicts with ':" +
@@ -283,8 +295,8 @@ void checkConflicts(const TrieNode& root, std::string_view method, std::string_v
 }  // namespace
 
 void Router::add(std::string_view method, std::string_view pattern, size_t route_index) {
-  if (method.empty() || !std::all_of(method.begin(), method.end(),
-                                     [](char c) { return c >= 'A' && c <= 'Z'; })) {
+  if (method.empty() ||
+      !std::all_of(method.begin(), method.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
     throw std::invalid_argument("invalid method '" + std::string(method) + "' for route pattern '" +
                                 std::string(pattern) + "' (expected upper case, e.g. GET)");
   }

@@ -20,10 +20,10 @@ class Router {
   enum class Outcome { kFound, kNotFound, kMethodNotAllowed };
   struct Match {
     Outcome outcome = Outcome::kNotFound;
-    size_t route_index = 0;             // kFound: the value given to add()
-    std::string pattern;                // kFound: the route's pattern
-    std::vector<NameValue> params;      // kFound
-    std::vector<std::string> allowed;   // kMethodNotAllowed: methods for the Allow header
+    size_t route_index = 0;            // kFound: the value given to add()
+    std::string pattern;               // kFound: the route's pattern
+    std::vector<NameValue> params;     // kFound
+    std::vector<std::string> allowed;  // kMethodNotAllowed: methods for the Allow header
   };
 
   Router();

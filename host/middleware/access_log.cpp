@@ -28,7 +28,8 @@ void appendMillis(std::string& out, std::chrono::nanoseconds duration) {
   appendInt(out, us / 1000);
   const auto frac = static_cast<int>(us % 1000);
   const char digits[] = {'.', static_cast<char>('0' + frac / 100),
-                         static_cast<char>('0' + frac / 10 % 10), static_cast<char>('0' + frac % 10)};
+                         static_cast<char>('0' + frac / 10 % 10),
+                         static_cast<char>('0' + frac % 10)};
   out.append(digits, sizeof(digits));
 }
 

@@ -41,9 +41,9 @@ bool BodyLimitMiddleware::onRequest(http::Request& request, http::Response& resp
     }
   }
   if (!too_large) return true;
-  response.setError(413, "payload_too_large", "Request body too large",
-                    "body " + std::to_string(request.body.size()) + " bytes, limit " +
-                        std::to_string(limit_));
+  response.setError(
+      413, "payload_too_large", "Request body too large",
+      "body " + std::to_string(request.body.size()) + " bytes, limit " + std::to_string(limit_));
   return false;
 }
 

@@ -200,8 +200,7 @@ void CorsMiddleware::addVaryOrigin(http::Response& response) const {
   response.headers.emplace_back("Vary", "Origin");
 }
 
-bool CorsMiddleware::handlePreflight(const http::Request& request,
-                                     http::Response& response) const {
+bool CorsMiddleware::handlePreflight(const http::Request& request, http::Response& response) const {
   if (!isPreflight(request)) return false;
   const std::string_view origin = *request.header("Origin");
   const std::string_view method = trim(*request.header("Access-Control-Request-Method"));

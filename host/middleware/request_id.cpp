@@ -19,8 +19,8 @@ std::mt19937_64 seededGenerator() {
 bool isValidRequestId(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == ':' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == ':' || c == '-';
   });
 }
 
@@ -41,8 +41,8 @@ std::string generateRequestId() {
 bool RequestIdMiddleware::onRequest(http::Request& request, http::Response& /*response*/) {
   if (!request.request_id.empty()) return true;
   const auto incoming = request.header(kHeader);
-  request.request_id = incoming && isValidRequestId(*incoming) ? std::string(*incoming)
-                                                                : generateRequestId();
+  request.request_id =
+      incoming && isValidRequestId(*incoming) ? std::string(*incoming) : generateRequestId();
   return true;
 }
 

@@ -11,9 +11,9 @@ namespace atrium::host::plugin {
 // A handler id the routes can name, bound to the loaded plugin that serves it. Owned by the
 // PluginManager; shared read-only by every worker thread.
 struct HandlerEntry {
-  std::string id;           // "testkit.echo"
-  std::string plugin;       // "testkit"
-  bool nonblocking = false; // ATRIUM_HANDLER_NONBLOCKING: may run on the network thread
+  std::string id;            // "testkit.echo"
+  std::string plugin;        // "testkit"
+  bool nonblocking = false;  // ATRIUM_HANDLER_NONBLOCKING: may run on the network thread
   std::string description;
 
   // Runs the handler through the ABI and writes its answer into `response` (status, body,

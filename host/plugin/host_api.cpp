@@ -37,8 +37,7 @@ common::LogLevel toLogLevel(atrium_log_level level) noexcept {
 void refuse(ResponseHandle* res, std::string what) noexcept {
   try {
     if (res->invalid.empty()) res->invalid = std::move(what);
-  } catch (...) {
-  }
+  } catch (...) {}
 }
 
 // ---- logging and config -------------------------------------------------------------------
@@ -115,10 +114,9 @@ void responseSetStatus(atrium_response* res, int32_t status) noexcept {
   if (handle == nullptr) return;
   if (status < 200 || status > 599) {
     try {
-      refuse(handle, "handler set invalid HTTP status " + std::to_string(status) +
-                         " (expected 200..599)");
-    } catch (...) {
-    }
+      refuse(handle,
+             "handler set invalid HTTP status " + std::to_string(status) + " (expected 200..599)");
+    } catch (...) {}
     return;
   }
   handle->response.status = status;
@@ -172,8 +170,8 @@ void responseSetError(atrium_response* res, int32_t status, atrium_str code,
   if (handle == nullptr) return;
   try {
     if (status < 400 || status > 599) {
-      refuse(handle, "handler set an error with status " + std::to_string(status) +
-                         " (expected 400..599)");
+      refuse(handle,
+             "handler set an error with status " + std::to_string(status) + " (expected 400..599)");
       return;
     }
     std::string error_code(view(code));
@@ -189,8 +187,7 @@ void responseSetFailure(atrium_response* res, atrium_str internal_detail) noexce
   if (handle == nullptr) return;
   try {
     handle->failure.assign(view(internal_detail));
-  } catch (...) {
-  }
+  } catch (...) {}
 }
 
 }  // namespace
@@ -202,11 +199,22 @@ bool isHeaderName(std::string_view name) noexcept {
     const bool alnum = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
     if (alnum) continue;
     switch (c) {
-      case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-      case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-        continue;
-      default:
-        return false;
+      case '!':
+      case '#':
+      case '$':
+      case '%':
+      case '&':
+      case '\'':
+      case '*':
+      case '+':
+      case '-':
+      case '.':
+      case '^':
+      case '_':
+      case '`':
+      case '|':
+      case '~': continue;
+      default: return false;
     }
   }
   return true;

@@ -69,15 +69,16 @@ void LoadedPlugin::init(atrium_plugin_init_fn init_fn) {
                       "; rebuild the plugin against this host's SDK");
   }
   if (status == ATRIUM_ERR_ABI_MISMATCH) {
-    throw PluginError(file_ + ": plugin refused this host's ABI " + hostAbi() + ": " +
-                      errorText() + "; rebuild the plugin against this host's SDK");
+    throw PluginError(file_ + ": plugin refused this host's ABI " + hostAbi() + ": " + errorText() +
+                      "; rebuild the plugin against this host's SDK");
   }
   if (status != ATRIUM_OK) {
     throw PluginError(file_ + ": atrium_plugin_init failed (status " + std::to_string(status) +
                       " " + statusName(status) + "): " + errorText());
   }
   if (abi_major_ == 0) {
-    throw PluginError(file_ + ": atrium_plugin_init returned OK without setting "
+    throw PluginError(file_ +
+                      ": atrium_plugin_init returned OK without setting "
                       "plugin->header.abi_major/abi_minor; set them to ATRIUM_ABI_MAJOR/"
                       "ATRIUM_ABI_MINOR (the C++ SDK's ATRIUM_EXPORT_PLUGIN does this)");
   }
@@ -105,8 +106,7 @@ void LoadedPlugin::init(atrium_plugin_init_fn init_fn) {
   handlers_.reserve(api.handler_count);
   for (size_t i = 0; i < api.handler_count; ++i) {
     const atrium_handler_def& def = api.handlers[i];
-    HandlerDef copy{copyStr(def.id), copyStr(def.description), def.flags, def.fn,
-                    def.handler_data};
+    HandlerDef copy{copyStr(def.id), copyStr(def.description), def.flags, def.fn, def.handler_data};
     if (copy.fn == nullptr) {
       throw PluginError(file_ + ": handler '" + copy.id + "' has no function (fn is NULL)");
     }
@@ -126,8 +126,7 @@ void LoadedPlugin::start(std::string config_json) {
     const atrium_status status = start_fn_(state_, toAbi(context_.get()));
     if (status != ATRIUM_OK) {
       throw PluginError("plugin '" + name_ + "' (" + file_ + ") failed to start (status " +
-                        std::to_string(status) + " " + statusName(status) +
-                        "): " + errorText());
+                        std::to_string(status) + " " + statusName(status) + "): " + errorText());
     }
   }
   started_.store(true, std::memory_order_release);
@@ -145,13 +144,11 @@ atrium_status LoadedPlugin::call(const HandlerDef& handler, const http::Request&
   if (!started_.load(std::memory_order_acquire)) {
     try {
       response.failure = "plugin '" + name_ + "' is not started";
-    } catch (...) {
-    }
+    } catch (...) {}
     return ATRIUM_ERR_INTERNAL;
   }
   const RequestHandle request_handle{&request, handler.id};
-  return handler.fn(handler.data, toAbi(context_.get()), toAbi(&request_handle),
-                    toAbi(&response));
+  return handler.fn(handler.data, toAbi(context_.get()), toAbi(&request_handle), toAbi(&response));
 }
 
 }  // namespace atrium::host::plugin

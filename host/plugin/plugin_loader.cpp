@@ -35,8 +35,7 @@ void checkDescriptor(const LoadedPlugin& plugin) {
       const std::string suggestion =
           prefix + (dot == std::string::npos ? handler.id : handler.id.substr(dot + 1));
       throw PluginError(file + ": handler id '" + handler.id + "' of plugin '" + name +
-                        "' must start with '" + prefix + "'; rename it, e.g. '" + suggestion +
-                        "'");
+                        "' must start with '" + prefix + "'; rename it, e.g. '" + suggestion + "'");
     }
     if (!seen.insert(handler.id).second) {
       throw PluginError(file + ": plugin '" + name + "' registers handler '" + handler.id +
@@ -61,7 +60,8 @@ std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const common::
     throw PluginError("cannot load plugin " + file + ": " +
                       (why != nullptr ? why : "unknown dlopen error") +
                       "; check that it is a shared library built for this platform and that "
-                      "its dependencies resolve (ldd " + file + ")");
+                      "its dependencies resolve (ldd " +
+                      file + ")");
   }
   // Owns the handle from here: any throw below closes it.
   auto plugin = std::make_unique<LoadedPlugin>(file, library, sink);
@@ -69,8 +69,8 @@ std::unique_ptr<LoadedPlugin> loadPlugin(const std::string& file, const common::
   void* symbol = dlsym(library, ATRIUM_PLUGIN_INIT_SYMBOL);
   if (symbol == nullptr) {
     throw PluginError(file + ": no exported symbol " ATRIUM_PLUGIN_INIT_SYMBOL
-                      "; is it built with ATRIUM_EXPORT_PLUGIN? (a C plugin defines "
-                      "`ATRIUM_EXPORT atrium_status atrium_plugin_init(...)`)");
+                             "; is it built with ATRIUM_EXPORT_PLUGIN? (a C plugin defines "
+                             "`ATRIUM_EXPORT atrium_status atrium_plugin_init(...)`)");
   }
   auto init_fn = reinterpret_cast<atrium_plugin_init_fn>(symbol);
   plugin->init(init_fn);

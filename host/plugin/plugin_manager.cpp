@@ -61,10 +61,10 @@ void PluginManager::load(const config::HostConfig& config) {
       continue;
     }
     if (auto [it, inserted] = names.emplace(plugin.name(), i); !inserted) {
-      errors.push_back(config::formatConfigMessage(
-          entry.mark, entryPath(i) + ".name",
-          "plugin '" + plugin.name() + "' is already loaded by " + entryPath(it->second) +
-              "; each plugin may appear once"));
+      errors.push_back(
+          config::formatConfigMessage(entry.mark, entryPath(i) + ".name",
+                                      "plugin '" + plugin.name() + "' is already loaded by " +
+                                          entryPath(it->second) + "; each plugin may appear once"));
       continue;
     }
     validateConfig(entry, i, slot, errors);
@@ -159,9 +159,9 @@ std::vector<std::string> PluginManager::unknownHandlers(const config::HostConfig
                                        : "no plugin named '" + plugin_name + "' is loaded; ") +
              std::string("loaded plugins: ") + (loaded.empty() ? "none" : loaded);
     }
-    messages.push_back(config::formatConfigMessage(
-        route.mark, "routes[" + std::to_string(i) + "].handler",
-        "unknown handler '" + route.handler + "' (" + hint + ")"));
+    messages.push_back(
+        config::formatConfigMessage(route.mark, "routes[" + std::to_string(i) + "].handler",
+                                    "unknown handler '" + route.handler + "' (" + hint + ")"));
   }
   return messages;
 }

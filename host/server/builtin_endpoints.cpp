@@ -7,9 +7,9 @@ namespace atrium::host::server {
 BuiltinEndpoints::Handler BuiltinEndpoints::health() const {
   auto started = started_;
   return [started](const http::Request&, http::Response& response) {
-    auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
-                      std::chrono::steady_clock::now() - started)
-                      .count();
+    auto uptime =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
+            .count();
     response.setJson(200, R"({"status":"ok","uptime_seconds":)" + std::to_string(uptime) + "}");
     response.setHeader("Cache-Control", "no-store");
   };

@@ -1,9 +1,9 @@
 #include "host/server/http_server.hpp"
 
+#include <stdexcept>
+
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
-
-#include <stdexcept>
 
 #include "host/server/listen_socket.hpp"
 #include "host/server/pipeline.hpp"
@@ -116,8 +116,8 @@ void HttpServer::start() {
     endpoint_->serveThreaded();  // binds too (a separate bind() would bind twice)
   } catch (const std::exception& e) {
     endpoint_.reset();
-    throw std::runtime_error("cannot listen on " + listen.host + ":" +
-                             std::to_string(listen.port) + ": " + e.what());
+    throw std::runtime_error("cannot listen on " + listen.host + ":" + std::to_string(listen.port) +
+                             ": " + e.what());
   }
   running_ = true;
   port_ = static_cast<uint16_t>(endpoint_->getPort());

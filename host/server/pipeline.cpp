@@ -66,8 +66,8 @@ Pipeline::Pipeline(const Dependencies& deps)
       started_(Clock::now()) {
   global_chain_.add(std::make_shared<middleware::RequestIdMiddleware>());
   if (config_.security_headers.enabled) {
-    global_chain_.add(std::make_shared<middleware::SecurityHeadersMiddleware>(
-        config_.security_headers));
+    global_chain_.add(
+        std::make_shared<middleware::SecurityHeadersMiddleware>(config_.security_headers));
   }
   not_found_metric_ = metrics_.registerRoute("", "(not_found)", "");
   method_not_allowed_metric_ = metrics_.registerRoute("", "(method_not_allowed)", "");
@@ -236,9 +236,9 @@ void Pipeline::renderError(const Target* target, const http::Request& request,
       error.message = "Internal server error (request id " + request.request_id + ")";
     }
   }
-  const config::Envelope& envelope =
-      target && target->envelope ? *target->envelope
-                                 : config_.envelopes.at(config_.defaults.envelope);
+  const config::Envelope& envelope = target && target->envelope
+                                         ? *target->envelope
+                                         : config_.envelopes.at(config_.defaults.envelope);
   response.body = http::renderError(envelope, error, request.request_id);
   response.content_type = "application/json";
   response.status = error.status;
@@ -251,9 +251,9 @@ void Pipeline::finish(const Target* target, Clock::time_point start, http::Reque
   const auto elapsed = Clock::now() - start;
   const bool head = request.method == "HEAD";
   size_t metric = target ? target->metric_id
-                         : (response.status == 405 ? method_not_allowed_metric_
-                                                   : (response.status == 204 ? preflight_metric_
-                                                                             : not_found_metric_));
+                         : (response.status == 405
+                                ? method_not_allowed_metric_
+                                : (response.status == 204 ? preflight_metric_ : not_found_metric_));
   metrics_.recordRequest(metric, request.method, response.status,
                          std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed));
   if (config_.logging.access_log) {
@@ -267,8 +267,10 @@ void Pipeline::finish(const Target* target, Clock::time_point start, http::Reque
 
 http::Response Pipeline::standaloneError(int status) const {
   http::Response response;
-  http::ErrorInfo error{status, std::string(http::defaultCodeFor(status)),
-                        std::string(http::defaultMessageFor(status)), {}};
+  http::ErrorInfo error{status,
+                        std::string(http::defaultCodeFor(status)),
+                        std::string(http::defaultMessageFor(status)),
+                        {}};
   response.status = status;
   response.body = http::renderError(config_.envelopes.at(config_.defaults.envelope), error, "");
   response.content_type = "application/json";

@@ -78,7 +78,7 @@ class Pipeline {
   middleware::AccessLog access_log_;
   http::Router router_;
   std::vector<std::unique_ptr<Target>> targets_;
-  middleware::MiddlewareChain global_chain_;   // request id, security headers: every answer
+  middleware::MiddlewareChain global_chain_;  // request id, security headers: every answer
   size_t not_found_metric_ = 0;
   size_t method_not_allowed_metric_ = 0;
   size_t preflight_metric_ = 0;

@@ -33,8 +33,7 @@ http::Request toHostRequest(const PH::Request& request) {
   out.path = request.resource();
   out.http_version = versionText(request.version());
   out.raw_target = out.path + request.query().as_str();
-  for (auto it = request.query().parameters_begin(); it != request.query().parameters_end();
-       ++it) {
+  for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
     out.query.emplace_back(decodeQueryComponent(it->first), decodeQueryComponent(it->second));
   }
   // Pistache keeps query parameters in an unordered map: sort for a deterministic order.

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <pistache/http.h>
-
 #include <functional>
 #include <memory>
 #include <string>
+
+#include <pistache/http.h>
 
 #include "host/http/request.hpp"
 #include "host/http/response.hpp"

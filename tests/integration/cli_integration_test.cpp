@@ -19,8 +19,10 @@ TEST(CliTest, Version) {
 }
 
 TEST(CliTest, HelpEverywhere) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--help"}, {"serve", "--help"}, {"check-config", "--help"}, {"plugin", "info", "--help"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--help"},
+                                                                {"serve", "--help"},
+                                                                {"check-config", "--help"},
+                                                                {"plugin", "info", "--help"}}) {
     auto result = runAtrium(args);
     EXPECT_EQ(result.exit_code, 0) << args[0];
     EXPECT_TRUE(contains(result.stdout_text, "Usage")) << result.stdout_text;

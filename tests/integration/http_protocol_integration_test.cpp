@@ -1,10 +1,10 @@
 // HTTP behaviour over real sockets, including Pistache 0.0.5's measured pitfalls
 // (PLATFORM_NOTES.md): keep-alive without a Connection header, size limits, malformed input.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <memory>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "tests/integration/integration_config.hpp"
 #include "tests/support/test_server.hpp"
@@ -20,7 +20,8 @@ class HttpProtocolTest : public ::testing::Test {
   // Started by the first test that needs it (not in SetUpTestSuite: a failure there is reported
   // by ctest as "skipped"), shared by the rest of the suite.
   void SetUp() override {
-    if (!server_) server_ = std::make_unique<TestServer>(hostCoreConfig("  max_request_size: 64KiB\n"));
+    if (!server_)
+      server_ = std::make_unique<TestServer>(hostCoreConfig("  max_request_size: 64KiB\n"));
   }
   static void TearDownTestSuite() { server_.reset(); }
   static std::unique_ptr<TestServer> server_;

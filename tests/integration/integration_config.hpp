@@ -19,7 +19,8 @@ server:
   drain_timeout: 10s
 )" + extra_server +
          R"(
-plugin_dirs: [")" + plugins + R"("]
+plugin_dirs: [")" +
+         plugins + R"("]
 plugins:
   - name: testkit
     config:

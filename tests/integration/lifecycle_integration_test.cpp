@@ -1,9 +1,9 @@
 // Start-up and shutdown of the real binary: graceful drain on SIGTERM/SIGINT, fatal and
 // precise start-up errors.
-#include <gtest/gtest.h>
-
 #include <csignal>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "tests/integration/integration_config.hpp"
 #include "tests/support/test_server.hpp"
@@ -48,8 +48,9 @@ TEST(LifecycleTest, IdleServerStopsPromptlyOnSigterm) {
 TEST(LifecycleTest, SighupDoesNotKill) {
   TestServer server(hostCoreConfig());
   ASSERT_TRUE(server.signal(SIGHUP));
-  ASSERT_TRUE(server.waitForLog("SIGHUP received: live reload of the config is not implemented "
-                                "yet; restart to apply changes")
+  ASSERT_TRUE(server
+                  .waitForLog("SIGHUP received: live reload of the config is not implemented "
+                              "yet; restart to apply changes")
                   .has_value());
   EXPECT_EQ(server.client().get("/health").status, 200);
 }
@@ -88,8 +89,8 @@ TEST(LifecycleTest, UnknownHandlerStopsStartup) {
 
 TEST(LifecycleTest, AuthOnARouteIsRefusedUntilAccountsExist) {
   TempDir dir;
-  dir.write("c.yaml",
-            hostCoreConfig() + "  - {method: GET, path: /x, handler: testkit.json, auth: required}\n");
+  dir.write("c.yaml", hostCoreConfig() +
+                          "  - {method: GET, path: /x, handler: testkit.json, auth: required}\n");
   auto result = runAtrium({"serve", "--config", (dir / "c.yaml").string()});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.stderr_text.find("authentication needs the accounts plugin"), std::string::npos)

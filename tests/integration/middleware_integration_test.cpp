@@ -1,7 +1,7 @@
 // Middleware through the real binary: request ids, security headers, CORS, access log.
-#include <gtest/gtest.h>
-
 #include <memory>
+
+#include <gtest/gtest.h>
 
 #include "tests/integration/integration_config.hpp"
 #include "tests/support/test_server.hpp"

@@ -1,8 +1,8 @@
 // The real binary, real HTTP: YAML routes to plugin handlers (C++ and plain C), path
 // parameters, 404/405 with Allow, HEAD, errors in the product envelope.
-#include <gtest/gtest.h>
-
 #include <memory>
+
+#include <gtest/gtest.h>
 
 #include "tests/integration/integration_config.hpp"
 #include "tests/support/test_server.hpp"
@@ -134,8 +134,9 @@ TEST_F(RoutingTest, BuiltinEndpoints) {
   auto metrics = client.get("/metrics");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.header("Content-Type").find("text/plain"), std::string::npos);
-  EXPECT_NE(metrics.body.find(R"(atrium_http_requests_total{route="/json",method="GET",status="200"})"),
-            std::string::npos);
+  EXPECT_NE(
+      metrics.body.find(R"(atrium_http_requests_total{route="/json",method="GET",status="200"})"),
+      std::string::npos);
   EXPECT_NE(metrics.body.find("atrium_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(metrics.body.find("atrium_http_requests_in_flight"), std::string::npos);
   EXPECT_NE(metrics.body.find(R"(atrium_plugin_handler_errors_total{handler="testkit.throw"})"),

@@ -85,9 +85,9 @@ typedef struct atrium_abi_header {
 } atrium_abi_header;
 
 /* Opaque, host-owned handles. */
-typedef struct atrium_request atrium_request;         /* valid during one handler call */
-typedef struct atrium_response atrium_response;       /* valid during one handler call */
-typedef struct atrium_plugin_ctx atrium_plugin_ctx;   /* valid from start() to stop() */
+typedef struct atrium_request atrium_request;       /* valid during one handler call */
+typedef struct atrium_response atrium_response;     /* valid during one handler call */
+typedef struct atrium_plugin_ctx atrium_plugin_ctx; /* valid from start() to stop() */
 
 /* ---- The host's function table (host-owned, valid until the plugin is unloaded) --------- */
 typedef struct atrium_host_api {
@@ -147,11 +147,11 @@ typedef atrium_status (*atrium_handler_fn)(void* handler_data, atrium_plugin_ctx
                                            const atrium_request* req, atrium_response* res);
 
 typedef struct atrium_handler_def {
-  atrium_str id;            /* "<plugin>.<verb>_<noun>", e.g. "weddings.create" */
+  atrium_str id; /* "<plugin>.<verb>_<noun>", e.g. "weddings.create" */
   atrium_handler_fn fn;
-  void* handler_data;       /* passed back to fn */
-  uint32_t flags;           /* ATRIUM_HANDLER_* */
-  atrium_str description;   /* one line, shown by `atrium plugin info` */
+  void* handler_data;     /* passed back to fn */
+  uint32_t flags;         /* ATRIUM_HANDLER_* */
+  atrium_str description; /* one line, shown by `atrium plugin info` */
 } atrium_handler_def;
 
 /* ---- The plugin's descriptor (host-owned memory, filled in by atrium_plugin_init) ---------- */
@@ -159,8 +159,8 @@ typedef struct atrium_plugin_api {
   atrium_abi_header header; /* host sets struct_size to what it reads; the plugin sets its
                                versions and lowers struct_size to what it wrote */
 
-  atrium_str name;           /* "weddings"; plugin-owned, valid until unload */
-  atrium_str version;        /* semantic version of the plugin itself */
+  atrium_str name;    /* "weddings"; plugin-owned, valid until unload */
+  atrium_str version; /* semantic version of the plugin itself */
   atrium_str description;
   /* The schema of this plugin's config block, in the host's YAML schema language
    * (docs/plugins.md). Empty: the plugin takes no config and any keys are an error. */

@@ -68,8 +68,8 @@ class Registrar {
   // network thread. Leave it false when in doubt.
   Registrar& handler(std::string id, Handler fn, std::string description,
                      bool nonblocking = false) {
-    handlers_.push_back(HandlerSpec{std::move(id), std::move(fn), std::move(description),
-                                    nonblocking});
+    handlers_.push_back(
+        HandlerSpec{std::move(id), std::move(fn), std::move(description), nonblocking});
     return *this;
   }
   // Called once after the config was validated, before the first request. Throw to refuse to
@@ -104,10 +104,10 @@ class Registrar {
 
 // Defines the plugin's exported entry point from `void register_fn(atrium::sdk::Registrar&)`.
 // Use it once per plugin, in plugin.cpp.
-#define ATRIUM_EXPORT_PLUGIN(register_fn)                                                     \
-  extern "C" ATRIUM_EXPORT atrium_status atrium_plugin_init(const atrium_host_api* host,    \
-                                                            atrium_plugin_api* plugin) {    \
-    return ::atrium::sdk::detail::initPlugin(host, plugin, &(register_fn));                 \
-  }                                                                                           \
-  static_assert(std::is_same_v<decltype(&atrium_plugin_init), atrium_plugin_init_fn>,         \
+#define ATRIUM_EXPORT_PLUGIN(register_fn)                                                \
+  extern "C" ATRIUM_EXPORT atrium_status atrium_plugin_init(const atrium_host_api* host, \
+                                                            atrium_plugin_api* plugin) { \
+    return ::atrium::sdk::detail::initPlugin(host, plugin, &(register_fn));              \
+  }                                                                                      \
+  static_assert(std::is_same_v<decltype(&atrium_plugin_init), atrium_plugin_init_fn>,    \
                 "atrium_plugin_init must match atrium_plugin_init_fn")

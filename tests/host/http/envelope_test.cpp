@@ -1,8 +1,8 @@
 #include "host/http/envelope.hpp"
 
-#include <gtest/gtest.h>
-
 #include <stdexcept>
+
+#include <gtest/gtest.h>
 
 namespace atrium::host::http {
 namespace {
@@ -30,7 +30,8 @@ TEST(EnvelopeTest, StatusErrorShapeWithNumericStatus) {
                                  {"message", "{{message}}"},
                                  {"error_code", "{{code}}"},
                                  {"request_id", "{{request_id}}"}});
-  const json body = json::parse(renderError(env, errorOf(422, "invalid_phone", "Bad phone"), "abc"));
+  const json body =
+      json::parse(renderError(env, errorOf(422, "invalid_phone", "Bad phone"), "abc"));
   EXPECT_EQ(body["status"], "error");
   EXPECT_TRUE(body["code"].is_number_integer());
   EXPECT_EQ(body["code"], 422);
@@ -93,8 +94,9 @@ TEST(EnvelopeTest, UnknownPlaceholdersAndKeysAreLeftAlone) {
 TEST(EnvelopeTest, NullTemplateUsesBuiltInShape) {
   auto env = envelopeOf("default", nullptr);
   const json body = json::parse(renderError(env, errorOf(500, "internal_error", "Oops"), "rid"));
-  EXPECT_EQ(body, json({{"error", {{"code", "internal_error"}, {"message", "Oops"},
-                                   {"request_id", "rid"}}}}));
+  EXPECT_EQ(
+      body,
+      json({{"error", {{"code", "internal_error"}, {"message", "Oops"}, {"request_id", "rid"}}}}));
 }
 
 TEST(EnvelopeTest, TemplateIsNotModified) {
@@ -104,8 +106,8 @@ TEST(EnvelopeTest, TemplateIsNotModified) {
 }
 
 TEST(EnvelopeTest, ValidateEnvelope) {
-  EXPECT_NO_THROW(validateEnvelope(envelopeOf(
-      "ok", {{"a", "{{message}}{{code}}"}, {"b", {"{{status}}", "{{request_id}}"}}})));
+  EXPECT_NO_THROW(validateEnvelope(
+      envelopeOf("ok", {{"a", "{{message}}{{code}}"}, {"b", {"{{status}}", "{{request_id}}"}}})));
   try {
     validateEnvelope(envelopeOf("shop", {{"a", {{"b", "{{mesage}}"}}}}));
     FAIL() << "expected std::invalid_argument";
@@ -117,11 +119,11 @@ TEST(EnvelopeTest, ValidateEnvelope) {
 
 TEST(EnvelopeTest, DefaultTexts) {
   const std::pair<int, const char*> codes[] = {
-      {400, "bad_request"},        {401, "unauthorized"},        {403, "forbidden"},
-      {404, "not_found"},          {405, "method_not_allowed"},  {408, "request_timeout"},
-      {413, "payload_too_large"},  {415, "unsupported_media_type"},
-      {422, "unprocessable_entity"}, {429, "too_many_requests"}, {500, "internal_error"},
-      {502, "bad_gateway"},        {503, "service_unavailable"}, {504, "gateway_timeout"}};
+      {400, "bad_request"},         {401, "unauthorized"},           {403, "forbidden"},
+      {404, "not_found"},           {405, "method_not_allowed"},     {408, "request_timeout"},
+      {413, "payload_too_large"},   {415, "unsupported_media_type"}, {422, "unprocessable_entity"},
+      {429, "too_many_requests"},   {500, "internal_error"},         {502, "bad_gateway"},
+      {503, "service_unavailable"}, {504, "gateway_timeout"}};
   for (const auto& [status, code] : codes) {
     EXPECT_EQ(defaultCodeFor(status), code) << status;
     EXPECT_FALSE(defaultMessageFor(status).empty()) << status;

@@ -1,13 +1,13 @@
 #include "host/http/metrics.hpp"
 
-#include <gtest/gtest.h>
-
 #include <map>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace atrium::host::http {
 namespace {
@@ -56,42 +56,49 @@ TEST(MetricsTest, CountsByRouteMethodAndStatus) {
   m.recordRequest(item, "GET", 200, milliseconds(4));
   m.recordRequest(item, "HEAD", 200, milliseconds(1));
   m.recordRequest(item, "GET", 404, microseconds(100));
-  m.recordRequest(nf, "BREW", 404, microseconds(10));  // unknown methods fold to OTHER
+  m.recordRequest(nf, "BREW", 404, microseconds(10));   // unknown methods fold to OTHER
   m.recordRequest(12345, "GET", 200, milliseconds(1));  // unknown id ignored
 
   const auto s = samples(m.renderPrometheus());
   EXPECT_EQ(value(s, R"(atrium_http_requests_total{route="/items/:id",method="GET",status="200"})"),
             "2");
-  EXPECT_EQ(value(s, R"(atrium_http_requests_total{route="/items/:id",method="HEAD",status="200"})"),
-            "1");
+  EXPECT_EQ(
+      value(s, R"(atrium_http_requests_total{route="/items/:id",method="HEAD",status="200"})"),
+      "1");
   EXPECT_EQ(value(s, R"(atrium_http_requests_total{route="/items/:id",method="GET",status="404"})"),
             "1");
-  EXPECT_EQ(value(s, R"(atrium_http_requests_total{route="not_found",method="OTHER",status="404"})"),
-            "1");
-  EXPECT_EQ(value(s, R"(atrium_http_route_info{route="/items/:id",method="GET",handler="catalog.get_item"})"),
-            "1");
+  EXPECT_EQ(
+      value(s, R"(atrium_http_requests_total{route="not_found",method="OTHER",status="404"})"),
+      "1");
+  EXPECT_EQ(
+      value(
+          s,
+          R"(atrium_http_route_info{route="/items/:id",method="GET",handler="catalog.get_item"})"),
+      "1");
   EXPECT_EQ(value(s, R"(atrium_http_route_info{route="not_found",method="",handler=""})"), "1");
 }
 
 TEST(MetricsTest, HistogramBucketsAreCumulativeAndInclusive) {
   Metrics m;
   const size_t r = m.registerRoute("GET", "/h", "x.h");
-  m.recordRequest(r, "GET", 200, microseconds(500));   // exactly 0.5 ms: le="0.0005"
-  m.recordRequest(r, "GET", 200, microseconds(501));   // le="0.001"
-  m.recordRequest(r, "GET", 200, milliseconds(30));    // le="0.05"
-  m.recordRequest(r, "GET", 200, seconds(11));         // only +Inf
-  m.recordRequest(r, "GET", 200, nanoseconds(-5));     // clamped to 0
+  m.recordRequest(r, "GET", 200, microseconds(500));  // exactly 0.5 ms: le="0.0005"
+  m.recordRequest(r, "GET", 200, microseconds(501));  // le="0.001"
+  m.recordRequest(r, "GET", 200, milliseconds(30));   // le="0.05"
+  m.recordRequest(r, "GET", 200, seconds(11));        // only +Inf
+  m.recordRequest(r, "GET", 200, nanoseconds(-5));    // clamped to 0
   const auto s = samples(m.renderPrometheus());
-  const std::string p = R"(atrium_http_request_duration_seconds_bucket{route="/h",method="GET",le=")";
+  const std::string p =
+      R"(atrium_http_request_duration_seconds_bucket{route="/h",method="GET",le=")";
   EXPECT_EQ(value(s, p + R"(0.0005"})"), "2");
   EXPECT_EQ(value(s, p + R"(0.001"})"), "3");
   EXPECT_EQ(value(s, p + R"(0.025"})"), "3");
   EXPECT_EQ(value(s, p + R"(0.05"})"), "4");
   EXPECT_EQ(value(s, p + R"(10"})"), "4");
   EXPECT_EQ(value(s, p + R"(+Inf"})"), "5");
-  EXPECT_EQ(value(s, R"(atrium_http_request_duration_seconds_count{route="/h",method="GET"})"), "5");
-  const double sum = std::stod(
-      value(s, R"(atrium_http_request_duration_seconds_sum{route="/h",method="GET"})"));
+  EXPECT_EQ(value(s, R"(atrium_http_request_duration_seconds_count{route="/h",method="GET"})"),
+            "5");
+  const double sum =
+      std::stod(value(s, R"(atrium_http_request_duration_seconds_sum{route="/h",method="GET"})"));
   EXPECT_NEAR(sum, 0.0005 + 0.000501 + 0.030 + 11.0, 1e-9);
   // No histogram for methods never seen.
   EXPECT_EQ(value(s, R"(atrium_http_request_duration_seconds_count{route="/h",method="POST"})"),
@@ -105,8 +112,9 @@ TEST(MetricsTest, LabelValuesAreEscaped) {
   m.recordHandlerError("weird\\\"\n");
   const std::string text = m.renderPrometheus();
   const auto s = samples(text);
-  EXPECT_EQ(value(s, R"(atrium_http_requests_total{route="/a\"b\\c\nd",method="GET",status="200"})"),
-            "1");
+  EXPECT_EQ(
+      value(s, R"(atrium_http_requests_total{route="/a\"b\\c\nd",method="GET",status="200"})"),
+      "1");
   EXPECT_EQ(value(s, R"(atrium_plugin_handler_errors_total{handler="weird\\\"\n"})"), "1");
   std::string out;
   Metrics::appendEscapedLabel(out, "x\\y\"z\nw");
@@ -139,8 +147,8 @@ TEST(MetricsTest, InFlightHandlerErrorsCountersAndProcess) {
   EXPECT_NE(text.find("# TYPE atrium_worker_queue_rejected_total counter\n"), std::string::npos);
 
   const double start = std::stod(value(s, "atrium_process_start_time_seconds"));
-  const double now = std::chrono::duration<double>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+  const double now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   EXPECT_GT(start, now - 60);
   EXPECT_LE(start, now);
   EXPECT_GT(std::stoull(value(s, "atrium_process_resident_memory_bytes")), 1024u * 1024u);
@@ -174,20 +182,25 @@ TEST(MetricsTest, ManyStatusesOverflowIntoTheLockedMap) {
   const auto s = samples(m.renderPrometheus());
   for (int status = 100; status < 160; ++status) {
     const std::string st = std::to_string(status);
-    EXPECT_EQ(value(s, R"(atrium_http_requests_total{route="/s",method="GET",status=")" + st + "\"}"),
-              status == 159 ? "2" : "1");
-    EXPECT_EQ(value(s, R"(atrium_http_requests_total{route="/s",method="POST",status=")" + st + "\"}"),
-              "1");
+    EXPECT_EQ(
+        value(s, R"(atrium_http_requests_total{route="/s",method="GET",status=")" + st + "\"}"),
+        status == 159 ? "2" : "1");
+    EXPECT_EQ(
+        value(s, R"(atrium_http_requests_total{route="/s",method="POST",status=")" + st + "\"}"),
+        "1");
   }
 }
 
 TEST(MetricsTest, RoutesBeyondOneChunk) {
   Metrics m;
   std::vector<size_t> ids;
-  for (int i = 0; i < 200; ++i) ids.push_back(m.registerRoute("GET", "/r" + std::to_string(i), "h"));
-  for (int i = 0; i < 200; ++i) m.recordRequest(ids[static_cast<size_t>(i)], "GET", 200 + i % 3, milliseconds(1));
+  for (int i = 0; i < 200; ++i)
+    ids.push_back(m.registerRoute("GET", "/r" + std::to_string(i), "h"));
+  for (int i = 0; i < 200; ++i)
+    m.recordRequest(ids[static_cast<size_t>(i)], "GET", 200 + i % 3, milliseconds(1));
   const auto s = samples(m.renderPrometheus());
-  EXPECT_EQ(value(s, R"(atrium_http_requests_total{route="/r199",method="GET",status="201"})"), "1");
+  EXPECT_EQ(value(s, R"(atrium_http_requests_total{route="/r199",method="GET",status="201"})"),
+            "1");
   EXPECT_EQ(value(s, R"(atrium_http_requests_total{route="/r64",method="GET",status="201"})"), "1");
 }
 
@@ -201,7 +214,8 @@ TEST(MetricsTest, ConcurrentRecordingAndRegistrationLoseNothing) {
     threads.emplace_back([&m, r, t] {
       for (int i = 0; i < kPerThread; ++i) {
         m.recordRequest(r, "GET", 200 + (i % 4), microseconds(i % 2000));
-        if (i % 5000 == 0) m.registerRoute("GET", "/t" + std::to_string(t) + "/" + std::to_string(i), "h");
+        if (i % 5000 == 0)
+          m.registerRoute("GET", "/t" + std::to_string(t) + "/" + std::to_string(i), "h");
         if (i % 7000 == 0) m.renderPrometheus();
       }
     });

@@ -1,9 +1,9 @@
 #include "host/http/router.hpp"
 
-#include <gtest/gtest.h>
-
 #include <stdexcept>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace atrium::host::http {
 namespace {

@@ -1,11 +1,12 @@
 #include "host/middleware/access_log.hpp"
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <regex>
 #include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace atrium::host::middleware {
 namespace {

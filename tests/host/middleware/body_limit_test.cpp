@@ -1,8 +1,8 @@
 #include "host/middleware/body_limit.hpp"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace atrium::host::middleware {
 namespace {

@@ -1,10 +1,10 @@
 #include "host/middleware/chain.hpp"
 
-#include <gtest/gtest.h>
-
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace atrium::host::middleware {
 namespace {

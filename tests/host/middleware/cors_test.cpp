@@ -1,10 +1,10 @@
 #include "host/middleware/cors.hpp"
 
-#include <gtest/gtest.h>
-
 #include <optional>
 #include <stdexcept>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace atrium::host::middleware {
 namespace {
@@ -61,7 +61,7 @@ TEST(CorsTest, OriginMatchingRules) {
   EXPECT_TRUE(mw.isOriginAllowed("https://secure.example.com"));
   EXPECT_TRUE(mw.isOriginAllowed("http://localhost:3000"));
   EXPECT_TRUE(mw.isOriginAllowed("null"));
-  EXPECT_FALSE(mw.isOriginAllowed("http://app.example.com"));     // scheme differs
+  EXPECT_FALSE(mw.isOriginAllowed("http://app.example.com"));  // scheme differs
   EXPECT_FALSE(mw.isOriginAllowed("https://app.example.com:8443"));
   EXPECT_FALSE(mw.isOriginAllowed("http://localhost:3001"));
   EXPECT_FALSE(mw.isOriginAllowed("http://localhost"));
@@ -126,16 +126,18 @@ TEST(CorsTest, BadPoliciesAreRefusedAtConstruction) {
 
 TEST(CorsTest, PreflightAllowed) {
   CorsMiddleware mw(policy({"https://app.example.com"}, true));
-  http::Request req = request("OPTIONS", {{"Origin", "https://app.example.com"},
-                                          {"Access-Control-Request-Method", "PATCH"},
-                                          {"Access-Control-Request-Headers", "content-type, AUTHORIZATION"}});
+  http::Request req =
+      request("OPTIONS", {{"Origin", "https://app.example.com"},
+                          {"Access-Control-Request-Method", "PATCH"},
+                          {"Access-Control-Request-Headers", "content-type, AUTHORIZATION"}});
   http::Response resp;
   EXPECT_FALSE(mw.onRequest(req, resp));  // answered: the chain stops
   EXPECT_EQ(resp.status, 204);
   EXPECT_FALSE(resp.has_error);
   EXPECT_EQ(headerOf(resp, "Access-Control-Allow-Origin"), "https://app.example.com");
   EXPECT_EQ(headerOf(resp, "Access-Control-Allow-Methods"), "GET, POST, PUT, PATCH, DELETE");
-  EXPECT_EQ(headerOf(resp, "Access-Control-Allow-Headers"), "Content-Type, Authorization, X-Request-Id");
+  EXPECT_EQ(headerOf(resp, "Access-Control-Allow-Headers"),
+            "Content-Type, Authorization, X-Request-Id");
   EXPECT_EQ(headerOf(resp, "Access-Control-Allow-Credentials"), "true");
   EXPECT_EQ(headerOf(resp, "Access-Control-Max-Age"), "600");
   EXPECT_EQ(headerOf(resp, "Vary"), "Origin");
@@ -144,8 +146,8 @@ TEST(CorsTest, PreflightAllowed) {
 }
 
 TEST(CorsTest, PreflightHeadAllowedWhenGetIs) {
-  http::Request req = request("OPTIONS", {{"Origin", "https://a.com"},
-                                          {"Access-Control-Request-Method", "HEAD"}});
+  http::Request req =
+      request("OPTIONS", {{"Origin", "https://a.com"}, {"Access-Control-Request-Method", "HEAD"}});
   http::Response resp;
   EXPECT_TRUE(handlePreflight(policy({"https://a.com"}), req, resp));
   EXPECT_EQ(resp.status, 204);
@@ -160,30 +162,31 @@ void expectForbidden(const http::Response& resp, const char* message) {
 }
 
 TEST(CorsTest, PreflightDisallowedOrigin) {
-  http::Request req = request("OPTIONS", {{"Origin", "https://evil.com"},
-                                          {"Access-Control-Request-Method", "GET"}});
+  http::Request req = request(
+      "OPTIONS", {{"Origin", "https://evil.com"}, {"Access-Control-Request-Method", "GET"}});
   http::Response resp;
   EXPECT_TRUE(handlePreflight(policy({"https://a.com"}), req, resp));
   expectForbidden(resp, "CORS origin not allowed");
 }
 
 TEST(CorsTest, PreflightDisallowedMethod) {
-  http::Request req = request("OPTIONS", {{"Origin", "https://a.com"},
-                                          {"Access-Control-Request-Method", "TRACE"}});
+  http::Request req =
+      request("OPTIONS", {{"Origin", "https://a.com"}, {"Access-Control-Request-Method", "TRACE"}});
   http::Response resp;
   EXPECT_TRUE(handlePreflight(policy({"https://a.com"}), req, resp));
   expectForbidden(resp, "CORS method not allowed");
-  http::Request lower = request("OPTIONS", {{"Origin", "https://a.com"},
-                                            {"Access-Control-Request-Method", "patch"}});
+  http::Request lower =
+      request("OPTIONS", {{"Origin", "https://a.com"}, {"Access-Control-Request-Method", "patch"}});
   http::Response resp2;
   EXPECT_TRUE(handlePreflight(policy({"https://a.com"}), lower, resp2));
   expectForbidden(resp2, "CORS method not allowed");  // methods are case-sensitive
 }
 
 TEST(CorsTest, PreflightDisallowedHeader) {
-  http::Request req = request("OPTIONS", {{"Origin", "https://a.com"},
-                                          {"Access-Control-Request-Method", "POST"},
-                                          {"Access-Control-Request-Headers", "content-type,x-secret"}});
+  http::Request req =
+      request("OPTIONS", {{"Origin", "https://a.com"},
+                          {"Access-Control-Request-Method", "POST"},
+                          {"Access-Control-Request-Headers", "content-type,x-secret"}});
   http::Response resp;
   EXPECT_TRUE(handlePreflight(policy({"https://a.com"}), req, resp));
   expectForbidden(resp, "CORS header not allowed");
@@ -207,9 +210,11 @@ TEST(CorsTest, NotAPreflight) {
   http::Response resp;
   // OPTIONS without Access-Control-Request-Method, or without Origin: an ordinary request.
   EXPECT_FALSE(handlePreflight(p, request("OPTIONS", {{"Origin", "https://a.com"}}), resp));
-  EXPECT_FALSE(handlePreflight(p, request("OPTIONS", {{"Access-Control-Request-Method", "GET"}}), resp));
-  EXPECT_FALSE(handlePreflight(p, request("POST", {{"Origin", "https://a.com"},
-                                                   {"Access-Control-Request-Method", "GET"}}), resp));
+  EXPECT_FALSE(
+      handlePreflight(p, request("OPTIONS", {{"Access-Control-Request-Method", "GET"}}), resp));
+  EXPECT_FALSE(handlePreflight(
+      p, request("POST", {{"Origin", "https://a.com"}, {"Access-Control-Request-Method", "GET"}}),
+      resp));
   EXPECT_EQ(resp.status, 200);
   EXPECT_TRUE(resp.headers.empty());
 }

@@ -1,9 +1,9 @@
 #include "host/middleware/json_escape.hpp"
 
+#include <string>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-
-#include <string>
 
 namespace atrium::host::middleware {
 namespace {
@@ -38,12 +38,14 @@ TEST(JsonEscapeTest, ValidUtf8IsKept) {
 
 TEST(JsonEscapeTest, InvalidUtf8BecomesReplacementChar) {
   EXPECT_EQ(escaped("a\xFFz"), "a\\ufffdz");
-  EXPECT_EQ(escaped("\x80"), "\\ufffd");                  // stray continuation
-  EXPECT_EQ(escaped("\xC0\xAF"), "\\ufffd\\ufffd");       // overlong '/'
-  EXPECT_EQ(escaped("\xED\xA0\x80"), "\\ufffd\\ufffd\\ufffd");  // surrogate
+  EXPECT_EQ(escaped("\x80"), "\\ufffd");                                   // stray continuation
+  EXPECT_EQ(escaped("\xC0\xAF"), "\\ufffd\\ufffd");                        // overlong '/'
+  EXPECT_EQ(escaped("\xED\xA0\x80"), "\\ufffd\\ufffd\\ufffd");             // surrogate
   EXPECT_EQ(escaped("\xF4\x90\x80\x80"), "\\ufffd\\ufffd\\ufffd\\ufffd");  // > U+10FFFF
-  EXPECT_EQ(escaped("ab\xE2\x82"), "ab\\ufffd\\ufffd");   // truncated at the end
-  EXPECT_EQ(escaped("\xE2\x82" "a"), "\\ufffd\\ufffda");
+  EXPECT_EQ(escaped("ab\xE2\x82"), "ab\\ufffd\\ufffd");                    // truncated at the end
+  EXPECT_EQ(escaped("\xE2\x82"
+                    "a"),
+            "\\ufffd\\ufffda");
 }
 
 TEST(JsonEscapeTest, NastyInputAlwaysParses) {

@@ -1,18 +1,17 @@
 #include "host/middleware/request_id.hpp"
 
-#include <gtest/gtest.h>
-
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 namespace atrium::host::middleware {
 namespace {
 
 bool isGenerated(const std::string& id) {
-  return id.size() == 32 &&
-         id.find_first_not_of("0123456789abcdef") == std::string::npos;
+  return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
 std::string runWith(std::vector<http::NameValue> headers, http::Response* out = nullptr) {

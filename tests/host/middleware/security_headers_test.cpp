@@ -1,9 +1,9 @@
 #include "host/middleware/security_headers.hpp"
 
-#include <gtest/gtest.h>
-
 #include <optional>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace atrium::host::middleware {
 namespace {

@@ -25,8 +25,8 @@ class HandlerEntryTest : public ::testing::Test {
   HandlerEntry entry(const LoadedPlugin& plugin, const std::string& id) {
     for (const HandlerDef& def : plugin.handlers()) {
       if (def.id == id) {
-        return HandlerEntry{def.id, plugin.name(), def.nonblocking(), def.description, &plugin,
-                            &def};
+        return HandlerEntry{def.id,          plugin.name(), def.nonblocking(),
+                            def.description, &plugin,       &def};
       }
     }
     ADD_FAILURE() << "no handler " << id;

@@ -38,16 +38,19 @@ TEST(PluginInfoTest, RendersAReadableSummary) {
 
 TEST(PluginInfoTest, RendersAPluginWithoutConfig) {
   const std::string text = renderPluginInfo(inspectPlugin(fixture("c_plugin")));
-  EXPECT_EQ(text, "Plugin:      c_plugin 0.1.0\n"
-                  "Description: A plugin written in plain C against atrium/abi.h\n"
-                  "File:        " + fixture("c_plugin") + "\n"
-                  "ABI:         1.0 (this host speaks 1.0)\n"
-                  "\n"
-                  "Handlers (1):\n"
-                  "  c_plugin.hello  [nonblocking] Says hello from C; ?name= is echoed back\n"
-                  "\n"
-                  "Config:\n"
-                  "  (takes no config; any key under `config:` is an error)\n");
+  EXPECT_EQ(text,
+            "Plugin:      c_plugin 0.1.0\n"
+            "Description: A plugin written in plain C against atrium/abi.h\n"
+            "File:        " +
+                fixture("c_plugin") +
+                "\n"
+                "ABI:         1.0 (this host speaks 1.0)\n"
+                "\n"
+                "Handlers (1):\n"
+                "  c_plugin.hello  [nonblocking] Says hello from C; ?name= is echoed back\n"
+                "\n"
+                "Config:\n"
+                "  (takes no config; any key under `config:` is an error)\n");
 }
 
 TEST(PluginInfoTest, LoadErrorsPropagate) {

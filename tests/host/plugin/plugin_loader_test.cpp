@@ -80,7 +80,8 @@ TEST_F(PluginLoaderTest, DlopenFailureCarriesTheDlerrorText) {
   EXPECT_EQ(error.rfind("cannot load plugin " + file + ": ", 0), 0u) << error;
   EXPECT_NE(error.find("garbage.so"), std::string::npos) << error;  // dlerror names it too
   EXPECT_NE(error.find("; check that it is a shared library built for this platform and that "
-                       "its dependencies resolve (ldd " + file + ")"),
+                       "its dependencies resolve (ldd " +
+                       file + ")"),
             std::string::npos)
       << error;
 }

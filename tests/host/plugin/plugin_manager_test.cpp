@@ -92,7 +92,8 @@ TEST_F(PluginManagerTest, ConfigOfTheWrongTypeIsRefusedWithItsPosition) {
   PluginManager manager(sink_);
   const auto errors = loadErrors(manager);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0], "app.yaml:2:11: plugins[0].config.delay_ms: expected integer, got string 'soon'");
+  EXPECT_EQ(errors[0],
+            "app.yaml:2:11: plugins[0].config.delay_ms: expected integer, got string 'soon'");
 }
 
 TEST_F(PluginManagerTest, UnknownConfigKeyIsRefused) {

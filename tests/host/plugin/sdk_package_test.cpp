@@ -1,11 +1,11 @@
 // The SDK as an installed CMake package, for real: install the "sdk" component of this build
 // into a temp prefix, build sdk/examples/hello out of tree against it, then load the produced
 // hello.so with the host's plugin manager and call hello.greet.
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
-
 #include <cstdlib>
 #include <filesystem>
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include "host/plugin/plugin_manager.hpp"
 #include "tests/host/plugin/plugin_test_support.hpp"
