@@ -165,6 +165,7 @@ bench_atrium() {
   ka=$(keepalive_check "http://127.0.0.1:$PORT/health")
   measure "$name" "http://127.0.0.1:$PORT/health"
   measure "$name" "http://127.0.0.1:$PORT/json"
+  measure "$name" "http://127.0.0.1:$PORT/pool?ms=0"
   after=$(rss_mb "$SERVER_PID")
   stop_server
   lines=$(wc -l <"$log")

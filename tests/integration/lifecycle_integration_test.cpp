@@ -13,12 +13,30 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// The value of atrium_http_requests_in_flight, which counts the /metrics request asking too.
+int inFlight(TestServer& server) {
+  const std::string body = server.client().get("/metrics").body;
+  const std::string name = "\natrium_http_requests_in_flight ";
+  auto at = body.find(name);
+  return at == std::string::npos ? -1 : std::stoi(body.substr(at + name.size()));
+}
+
+// Waits until the server itself has `count` requests in flight (a fixed sleep is not enough on
+// a loaded machine: the request may still sit unread in the socket).
+bool waitInFlight(TestServer& server, int count) {
+  for (int i = 0; i < 200; ++i) {
+    if (inFlight(server) >= count) return true;
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  return false;
+}
+
 void expectDrainOn(int sig) {
   TestServer server(hostCoreConfig());
   HttpClient slow(server.port(), milliseconds(5000));
   slow.connect();
   slow.sendRaw("GET /sleep?ms=800 HTTP/1.1\r\nHost: x\r\n\r\n");
-  std::this_thread::sleep_for(milliseconds(200));  // the request is in flight
+  ASSERT_TRUE(waitInFlight(server, 2)) << "the slow request never reached the server";
   ASSERT_TRUE(server.signal(sig));
   ASSERT_TRUE(server.waitForLog("shutting down").has_value());
   std::this_thread::sleep_for(milliseconds(100));
