@@ -80,6 +80,7 @@ void Application::drainAndStop() {
   server_->shutdown();
   workers_->shutdown();
   plugins_->stopAll();
+  pipeline_->flushLogs();
   logger_.info("stopped");
 }
 

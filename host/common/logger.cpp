@@ -34,8 +34,12 @@ void LogSink::writeLine(std::string_view line) const {
   buffer.reserve(line.size() + 1);
   buffer.append(line);
   buffer.push_back('\n');
-  const char* data = buffer.data();
-  size_t left = buffer.size();
+  writeBlock(buffer);
+}
+
+void LogSink::writeBlock(std::string_view block) const {
+  const char* data = block.data();
+  size_t left = block.size();
   while (left > 0) {
     ssize_t n = ::write(fd_, data, left);
     if (n < 0) {

@@ -19,6 +19,9 @@ class LogSink {
  public:
   explicit LogSink(int fd = 2) : fd_(fd) {}
   void writeLine(std::string_view line) const;
+  // Writes complete lines (each ending in '\n') as they are, in as few write(2) calls as the
+  // kernel allows.
+  void writeBlock(std::string_view block) const;
   void setMinLevel(LogLevel level) { min_level_.store(static_cast<int>(level)); }
   bool enabled(LogLevel level) const { return static_cast<int>(level) >= min_level_.load(); }
 

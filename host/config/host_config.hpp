@@ -45,6 +45,8 @@ struct ServerConfig {
 struct LoggingConfig {
   std::string level = "info";
   bool access_log = true;
+  size_t access_log_buffer = 64 * 1024;  // bytes; 0 writes every line at once
+  std::chrono::milliseconds access_log_flush{200};
 };
 
 struct HstsConfig {

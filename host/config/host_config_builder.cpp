@@ -103,6 +103,8 @@ HostConfig buildHostConfig(ConfigBuildContext& ctx,
   config.server = buildServer(ctx);
   config.logging.level = v.at("logging").at("level").get<std::string>();
   config.logging.access_log = v.at("logging").at("access_log").get<bool>();
+  config.logging.access_log_buffer = v.at("logging").at("access_log_buffer").get<size_t>();
+  config.logging.access_log_flush = millis(v.at("logging").at("access_log_flush"));
   config.security_headers = buildSecurityHeaders(v.at("security_headers"));
   config.cors_policies = buildCorsPolicies(ctx);
   config.envelopes = buildEnvelopes(ctx);

@@ -105,8 +105,13 @@ void AccessLog::record(const http::Request& request, int status, size_t bytes_se
   if (!sink_->enabled(common::LogLevel::kInfo)) return;
   char time[kTimeLength];
   formatTime(time);
-  sink_->writeLine(formatLine(std::string_view(time, kTimeLength), request, status, bytes_sent,
-                              duration, route_pattern));
+  const std::string line = formatLine(std::string_view(time, kTimeLength), request, status,
+                                      bytes_sent, duration, route_pattern);
+  if (buffer_ != nullptr) {
+    buffer_->write(line);
+  } else {
+    sink_->writeLine(line);
+  }
 }
 
 }  // namespace atrium::host::middleware

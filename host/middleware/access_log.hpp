@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "host/common/buffered_line_writer.hpp"
 #include "host/common/logger.hpp"
 #include "host/http/request.hpp"
 
@@ -18,7 +19,9 @@ namespace atrium::host::middleware {
 // escaper (json_escape.hpp), one write per line; thread-safe (no mutable state).
 class AccessLog {
  public:
-  explicit AccessLog(const common::LogSink& sink) : sink_(&sink) {}
+  // With `buffer`, lines go through it (written in blocks); without, one write per line.
+  explicit AccessLog(const common::LogSink& sink, common::BufferedLineWriter* buffer = nullptr)
+      : sink_(&sink), buffer_(buffer) {}
 
   void record(const http::Request& request, int status, size_t bytes_sent,
               std::chrono::nanoseconds duration, std::string_view route_pattern) const;
@@ -30,6 +33,7 @@ class AccessLog {
 
  private:
   const common::LogSink* sink_;
+  common::BufferedLineWriter* buffer_;
 };
 
 }  // namespace atrium::host::middleware

@@ -62,7 +62,12 @@ Pipeline::Pipeline(const Dependencies& deps)
       workers_(deps.workers),
       metrics_(deps.metrics),
       logger_(deps.logs, "host.pipeline"),
-      access_log_(deps.logs),
+      access_buffer_(deps.config.logging.access_log_buffer > 0
+                         ? std::make_unique<common::BufferedLineWriter>(
+                               deps.logs, deps.config.logging.access_log_buffer,
+                               deps.config.logging.access_log_flush)
+                         : nullptr),
+      access_log_(deps.logs, access_buffer_.get()),
       started_(Clock::now()) {
   global_chain_.add(std::make_shared<middleware::RequestIdMiddleware>());
   if (config_.security_headers.enabled) {
@@ -80,6 +85,10 @@ Pipeline::Pipeline(const Dependencies& deps)
 }
 
 Pipeline::~Pipeline() = default;
+
+void Pipeline::flushLogs() {
+  if (access_buffer_) access_buffer_->flush();
+}
 
 void Pipeline::buildRouteTargets() {
   // Unknown handler ids, with what each plugin does register.

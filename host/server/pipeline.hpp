@@ -51,6 +51,9 @@ class Pipeline {
   // An error response in the default envelope, for answers produced outside a request (408).
   http::Response standaloneError(int status) const;
 
+  // Writes buffered access-log lines now (at shutdown, before the last log line).
+  void flushLogs();
+
   // Draining: /ready answers 503 so load balancers stop sending traffic.
   void setDraining(bool draining) { draining_.store(draining); }
   bool draining() const { return draining_.load(); }
@@ -75,6 +78,7 @@ class Pipeline {
   WorkerPool& workers_;
   http::Metrics& metrics_;
   common::Logger logger_;
+  std::unique_ptr<common::BufferedLineWriter> access_buffer_;  // null: unbuffered
   middleware::AccessLog access_log_;
   http::Router router_;
   std::vector<std::unique_ptr<Target>> targets_;

@@ -39,8 +39,14 @@ http::Request toHostRequest(const PH::Request& request) {
   // Pistache keeps query parameters in an unordered map: sort for a deterministic order.
   std::sort(out.query.begin(), out.query.end());
   const auto& headers = request.headers();
-  for (const auto& header : headers.list()) {
-    std::ostringstream value;
+  // Pistache parses well-known headers into typed objects that can only be written to a stream.
+  // Constructing an ostream costs a locale lookup, so each thread keeps one and reuses it.
+  thread_local std::ostringstream value;
+  const auto typed = headers.list();
+  out.headers.reserve(typed.size() + headers.rawList().size());
+  for (const auto& header : typed) {
+    value.str(std::string());
+    value.clear();
     header->write(value);
     out.headers.emplace_back(header->name(), value.str());
   }
@@ -54,15 +60,44 @@ http::Request toHostRequest(const PH::Request& request) {
   return out;
 }
 
+namespace {
+
+bool safeHeaderName(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (c == ':' || c == '\r' || c == '\n' || c == '\0' || c == ' ') return false;
+  }
+  return true;
+}
+
+bool safeHeaderValue(std::string_view value) {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+}  // namespace
+
+bool HeaderBlock::build(const http::Response& response) {
+  size_t size = response.content_type.size() + 16;
+  for (const auto& [name, value] : response.headers) size += name.size() + value.size() + 4;
+  rest_.reserve(size);
+  auto append = [this](std::string_view name, std::string_view value) {
+    if (!safeHeaderName(name) || !safeHeaderValue(value)) return;
+    if (first_name_.empty()) {
+      first_name_ = name;
+    } else {
+      rest_.append("\r\n").append(name).append(": ");
+    }
+    rest_.append(value);
+  };
+  if (!response.content_type.empty()) append("Content-Type", response.content_type);
+  for (const auto& [name, value] : response.headers) append(name, value);
+  return !first_name_.empty();
+}
+
 size_t sendHostResponse(PH::ResponseWriter& writer, const http::Response& response,
                         bool head_only) {
-  auto& headers = writer.headers();
-  for (const auto& [name, value] : response.headers) {
-    headers.add(std::make_shared<DynamicHeader>(name, value));
-  }
-  if (!response.content_type.empty()) {
-    headers.add(std::make_shared<DynamicHeader>("Content-Type", response.content_type));
-  }
+  auto block = std::make_shared<HeaderBlock>();
+  if (block->build(response)) writer.headers().add(block);
   auto code = static_cast<PH::Code>(response.status);
   if (head_only) {
     writer.send(code, nullptr, 0, PH::Mime::MediaType());

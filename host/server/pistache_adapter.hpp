@@ -11,23 +11,25 @@
 
 namespace atrium::host::server {
 
-// A response header whose name is chosen at run time. Pistache 0.0.5 silently drops headers
-// added with addRaw(); typed headers are written, so custom names go through this class.
-class DynamicHeader : public Pistache::Http::Header::Header {
+// All of a response's own header lines as ONE Pistache header object. Pistache writes each
+// header object as `name() ": " write() CRLF`, so an object whose value continues with further
+// "CRLF Name: value" lines emits them all. Adding headers one by one costs several heap
+// allocations each in Pistache's case-insensitive header map; this costs one per response.
+// Lines whose name or value would break the framing (CR, LF, NUL, ':' in a name) are dropped:
+// plugin headers are checked at the ABI already, this also guards config-provided values.
+class HeaderBlock : public Pistache::Http::Header::Header {
  public:
-  DynamicHeader(std::string name, std::string value)
-      : name_(std::move(name)), value_(std::move(value)) {}
-  const char* name() const override { return name_.c_str(); }
-  void write(std::ostream& stream) const override { stream << value_; }
-  void parse(const std::string& data) override { value_ = data; }
+  // False when `response` has no header lines at all (nothing to add).
+  bool build(const http::Response& response);
+  const char* name() const override { return first_name_.c_str(); }
+  void write(std::ostream& stream) const override { stream << rest_; }
 #ifdef SAFE_HEADER_CAST
-  // Only consulted by typed lookups (tryGet<T>), which never target a dynamic header.
-  uint64_t hash() const override { return std::hash<std::string>{}(name_); }
+  uint64_t hash() const override { return std::hash<std::string>{}(first_name_); }
 #endif
 
  private:
-  std::string name_;
-  std::string value_;
+  std::string first_name_;
+  std::string rest_;  // first value, then "\r\nName: value" for every further line
 };
 
 // Copies what the host needs out of Pistache's request (which Pistache reuses after
