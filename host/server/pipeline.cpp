@@ -77,6 +77,7 @@ Pipeline::Pipeline(const Dependencies& deps)
   not_found_metric_ = metrics_.registerRoute("", "(not_found)", "");
   method_not_allowed_metric_ = metrics_.registerRoute("", "(method_not_allowed)", "");
   preflight_metric_ = metrics_.registerRoute("OPTIONS", "(cors_preflight)", "");
+  internal_error_metric_ = metrics_.registerRoute("", "(internal_error)", "");
   buildRouteTargets();
   BuiltinEndpoints builtins{metrics_, draining_, started_};
   addBuiltin(config_.builtin.health_path, builtins.health());
@@ -146,8 +147,8 @@ void Pipeline::handle(std::unique_ptr<http::Request> request,
   try {
     auto match = router_.match(request->method, request->path);
     if (match.outcome != http::Router::Outcome::kFound) {
-      respondWithoutRoute(*request, response, match);
-      finish(nullptr, start, *request, response, *responder);
+      const size_t metric = respondWithoutRoute(*request, response, match);
+      finish(nullptr, metric, start, *request, response, *responder);
       return;
     }
     const Target& target = *targets_[match.route_index];
@@ -156,7 +157,7 @@ void Pipeline::handle(std::unique_ptr<http::Request> request,
     request->params = std::move(match.params);
     if (target.run_inline) {
       runTarget(target, *request, response);
-      finish(&target, start, *request, response, *responder);
+      finish(&target, target.metric_id, start, *request, response, *responder);
       return;
     }
     // Blocking work leaves the reactor; the task shares ownership of request and responder so
@@ -166,33 +167,36 @@ void Pipeline::handle(std::unique_ptr<http::Request> request,
     auto task = [this, &target, start, shared_request, shared_responder] {
       http::Response out;
       runTarget(target, *shared_request, out);
-      finish(&target, start, *shared_request, out, *shared_responder);
+      finish(&target, target.metric_id, start, *shared_request, out, *shared_responder);
     };
     if (!workers_.trySubmit(std::move(task))) {
       metrics_.incrementCounter("worker_queue_rejected");
       response.setError(503, "server_busy", "Server busy, retry later");
       global_chain_.runRequest(*shared_request, response);
-      finish(&target, start, *shared_request, response, *shared_responder);
+      finish(&target, target.metric_id, start, *shared_request, response, *shared_responder);
     }
     return;
   } catch (const std::exception& e) {
     response.setError(500, "internal_error", "Internal server error", e.what());
-    if (request && responder) finish(nullptr, start, *request, response, *responder);
+    if (request && responder) {
+      finish(nullptr, internal_error_metric_, start, *request, response, *responder);
+    }
   }
 }
 
-void Pipeline::respondWithoutRoute(http::Request& request, http::Response& response,
-                                   const http::Router::Match& match) {
+size_t Pipeline::respondWithoutRoute(http::Request& request, http::Response& response,
+                                     const http::Router::Match& match) {
   global_chain_.runRequest(request, response);
-  if (request.method == "OPTIONS" && handlePreflight(request, response)) return;
+  if (request.method == "OPTIONS" && handlePreflight(request, response)) return preflight_metric_;
   if (match.outcome == http::Router::Outcome::kMethodNotAllowed) {
     response.setError(405, "method_not_allowed", "Method not allowed");
     std::string allow;
     for (const auto& method : match.allowed) allow += (allow.empty() ? "" : ", ") + method;
     response.setHeader("Allow", allow);
-    return;
+    return method_not_allowed_metric_;
   }
   response.setError(404, "not_found", "Not found");
+  return not_found_metric_;
 }
 
 bool Pipeline::handlePreflight(http::Request& request, http::Response& response) {
@@ -253,16 +257,13 @@ void Pipeline::renderError(const Target* target, const http::Request& request,
   response.status = error.status;
 }
 
-void Pipeline::finish(const Target* target, Clock::time_point start, http::Request& request,
-                      http::Response& response, Responder& responder) const {
+void Pipeline::finish(const Target* target, size_t metric, Clock::time_point start,
+                      http::Request& request, http::Response& response,
+                      Responder& responder) const {
   global_chain_.runResponse(request, response, global_chain_.size());
   if (response.has_error) renderError(target, request, response);
   const auto elapsed = Clock::now() - start;
   const bool head = request.method == "HEAD";
-  size_t metric = target ? target->metric_id
-                         : (response.status == 405
-                                ? method_not_allowed_metric_
-                                : (response.status == 204 ? preflight_metric_ : not_found_metric_));
   metrics_.recordRequest(metric, request.method, response.status,
                          std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed));
   if (config_.logging.access_log) {

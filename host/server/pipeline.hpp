@@ -63,12 +63,13 @@ class Pipeline {
 
   void addBuiltin(const std::string& path, BuiltinHandler handler);
   void buildRouteTargets();
-  void respondWithoutRoute(http::Request& request, http::Response& response,
-                           const http::Router::Match& match);
+  // Answers a request no route takes; returns the metrics series it counts under.
+  size_t respondWithoutRoute(http::Request& request, http::Response& response,
+                             const http::Router::Match& match);
   bool handlePreflight(http::Request& request, http::Response& response);
   void runTarget(const Target& target, http::Request& request, http::Response& response) const;
   void invokeHandler(const Target& target, http::Request& request, http::Response& response) const;
-  void finish(const Target* target, std::chrono::steady_clock::time_point start,
+  void finish(const Target* target, size_t metric, std::chrono::steady_clock::time_point start,
               http::Request& request, http::Response& response, Responder& responder) const;
   void renderError(const Target* target, const http::Request& request,
                    http::Response& response) const;
@@ -86,6 +87,7 @@ class Pipeline {
   size_t not_found_metric_ = 0;
   size_t method_not_allowed_metric_ = 0;
   size_t preflight_metric_ = 0;
+  size_t internal_error_metric_ = 0;
   std::atomic<bool> draining_{false};
   std::chrono::steady_clock::time_point started_;
 };

@@ -71,7 +71,10 @@ bool safeHeaderName(std::string_view name) {
 }
 
 bool safeHeaderValue(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+  for (char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  }
+  return true;
 }
 
 }  // namespace

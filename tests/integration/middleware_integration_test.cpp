@@ -122,3 +122,25 @@ TEST_F(MiddlewareTest, AccessLogLineHasTheFields) {
 
 }  // namespace
 }  // namespace atrium::testing
+
+namespace atrium::testing {
+namespace {
+
+TEST_F(MiddlewareTest, PreflightsAreCountedUnderTheirOwnSeries) {
+  auto client = server_->client();
+  client.request("OPTIONS", "/web/items",
+                 {{"Origin", "https://app.example.com"}, {"Access-Control-Request-Method", "GET"}});
+  client.request(
+      "OPTIONS", "/web/items",
+      {{"Origin", "https://evil.example.com"}, {"Access-Control-Request-Method", "GET"}});
+  const std::string metrics = client.get("/metrics").body;
+  EXPECT_NE(metrics.find(R"m(route="(cors_preflight)",method="OPTIONS",status="204")m"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find(R"m(route="(cors_preflight)",method="OPTIONS",status="403")m"),
+            std::string::npos)
+      << metrics;
+}
+
+}  // namespace
+}  // namespace atrium::testing
