@@ -4,6 +4,7 @@
 
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
+#include <pistache/peer.h>
 
 #include "host/server/listen_socket.hpp"
 #include "host/server/pipeline.hpp"
@@ -61,6 +62,12 @@ class PistacheHandler final : public PH::Handler {
 
   void onRequest(const PH::Request& request, PH::ResponseWriter writer) override {
     keepConnectionAlive(request, writer);
+    // The request is fully received. Pistache 0.0.5 resets its parser clock now but keeps the
+    // peer "busy", and its idle checker then applies the *header* timeout to the connection:
+    // a handler slower than server.header_timeout got a bare 408 and a closed connection.
+    // Marked idle, the connection is subject to server.keepalive_timeout while the handler
+    // runs, and the header timeout only measures receiving headers, as configured.
+    if (auto peer = writer.getPeer()) peer->setIdle(true);
     auto host_request = std::make_unique<http::Request>(toHostRequest(request));
     auto responder = std::make_unique<PistacheResponder>(std::move(writer), *tracker_, *log_);
     pipeline_->handle(std::move(host_request), std::move(responder));

@@ -96,6 +96,14 @@ TEST_F(HttpProtocolTest, IncompleteHeadersTimeOutWith408) {
   EXPECT_EQ(client.readResponse().status, 408);
 }
 
+TEST_F(HttpProtocolTest, HandlerSlowerThanHeaderTimeoutStillAnswers) {
+  // header_timeout is 1 s here: it bounds receiving the headers, not the handler's work.
+  auto client = server_->client(milliseconds(5000));
+  auto res = client.get("/sleep?ms=2500");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.json()["slept_ms"], 2500);
+}
+
 TEST_F(HttpProtocolTest, SlowHandlersRunOffTheNetworkThread) {
   // 4 requests to a handler sleeping 500 ms finish together in about 0.5 s, and /health
   // answers within 50 ms meanwhile (reactor_threads is 1).
