@@ -36,13 +36,19 @@ class PistacheResponder final : public Responder {
   void send(const http::Response& response, bool head_only) override {
     if (sent_) return;
     sent_ = true;
+    // The request counts as in flight until its bytes are on the socket: from a worker thread
+    // Pistache only queues the write, and a drain that stopped the reactor right after would
+    // drop it. The tracker outlives the reactors (HttpServer stops them first).
+    InFlightTracker* tracker = &tracker_;
     try {
-      sendHostResponse(writer_, response, head_only);
+      sendHostResponse(writer_, response, head_only)
+          .then([tracker](ssize_t) { tracker->end(); },
+                [tracker](std::exception_ptr) { tracker->end(); });
     } catch (const std::exception& e) {
       // The client went away before we answered: nothing to send, nothing to crash for.
       log_.debug("response not delivered", {{"reason", e.what()}});
+      tracker_.end();
     }
-    tracker_.end();
   }
 
  private:

@@ -97,17 +97,13 @@ bool HeaderBlock::build(const http::Response& response) {
   return !first_name_.empty();
 }
 
-size_t sendHostResponse(PH::ResponseWriter& writer, const http::Response& response,
-                        bool head_only) {
+Pistache::Async::Promise<ssize_t> sendHostResponse(PH::ResponseWriter& writer,
+                                                   const http::Response& response, bool head_only) {
   auto block = std::make_shared<HeaderBlock>();
   if (block->build(response)) writer.headers().add(block);
   auto code = static_cast<PH::Code>(response.status);
-  if (head_only) {
-    writer.send(code, nullptr, 0, PH::Mime::MediaType());
-    return 0;
-  }
-  writer.send(code, response.body.data(), response.body.size(), PH::Mime::MediaType());
-  return response.body.size();
+  if (head_only) return writer.send(code, nullptr, 0, PH::Mime::MediaType());
+  return writer.send(code, response.body.data(), response.body.size(), PH::Mime::MediaType());
 }
 
 }  // namespace atrium::host::server

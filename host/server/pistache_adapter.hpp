@@ -36,8 +36,10 @@ class HeaderBlock : public Pistache::Http::Header::Header {
 // onRequest returns). Query values are percent-decoded ('+' is a space).
 http::Request toHostRequest(const Pistache::Http::Request& request);
 
-// Writes `response` (status, headers, body) through Pistache. Returns bytes of body sent.
-size_t sendHostResponse(Pistache::Http::ResponseWriter& writer, const http::Response& response,
-                        bool head_only);
+// Writes `response` (status, headers, body) through Pistache. The promise settles when the
+// bytes have been written to the socket (or the write failed): a write made off the reactor
+// thread is only queued when this returns.
+Pistache::Async::Promise<ssize_t> sendHostResponse(Pistache::Http::ResponseWriter& writer,
+                                                   const http::Response& response, bool head_only);
 
 }  // namespace atrium::host::server
