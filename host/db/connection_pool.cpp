@@ -3,6 +3,7 @@
 #include <exception>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -30,13 +31,21 @@ bool inTransaction(soci::session& session, Backend backend) {
   return PQtransactionStatus(pgConnection(session)) != PQTRANS_IDLE;
 }
 
-// The backend's own error text. SOCI's messages do not repeat the connection string, but a
-// PostgreSQL error could quote it; strip everything after a "password=" just in case.
+// The backend's own error text on one line. SOCI's messages do not repeat the connection string,
+// but a PostgreSQL error could quote it; strip everything after a "password=" just in case.
 std::string describe(const std::exception& e) {
-  std::string text = e.what();
+  std::string text;
+  for (const char c : std::string_view(e.what())) {
+    const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+    if (!space) {
+      text += c;
+    } else if (!text.empty() && text.back() != ' ') {
+      text += ' ';  // one line for the log
+    }
+  }
   const size_t password = text.find("password=");
   if (password != std::string::npos) text = text.substr(0, password) + "password=***";
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && text.back() == ' ') text.pop_back();
   return text;
 }
 

@@ -14,10 +14,10 @@
 namespace atrium::host::db {
 
 struct PoolOptions {
-  size_t size = 4;                                     // sessions (1 for sqlite::memory:)
-  std::chrono::milliseconds acquire_timeout{5000};     // wait for a free session, then 503
+  size_t size = 4;                                      // sessions (1 for sqlite::memory:)
+  std::chrono::milliseconds acquire_timeout{5000};      // wait for a free session, then 503
   std::chrono::milliseconds sqlite_busy_timeout{5000};  // PRAGMA busy_timeout
-  std::chrono::milliseconds statement_timeout{30000};  // PostgreSQL statement_timeout; 0 = none
+  std::chrono::milliseconds statement_timeout{30000};   // PostgreSQL statement_timeout; 0 = none
 };
 
 class ConnectionPool;

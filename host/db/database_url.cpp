@@ -77,7 +77,8 @@ DatabaseUrl parseSqlite(std::string_view rest, const std::filesystem::path& base
     invalid("SQLite URLs take no query or fragment; " + std::string(kSqliteForms));
   }
   const std::string path_text = percentDecode(rest, "SQLite path");
-  if (path_text.empty() || path_text == "/") invalid("missing SQLite file; " + std::string(kSqliteForms));
+  if (path_text.empty() || path_text == "/")
+    invalid("missing SQLite file; " + std::string(kSqliteForms));
   if (path_text.back() == '/') invalid("SQLite path '" + path_text + "' names a directory");
   if (path_text.find('"') != std::string::npos) {
     invalid("SQLite path '" + path_text + "' contains a double quote");
@@ -181,10 +182,9 @@ DatabaseUrl parsePostgresql(std::string_view rest) {
   const std::string_view before_query = rest.substr(0, question);
   const size_t slash = before_query.find('/', after_info);
   const Authority a = parseAuthority(before_query.substr(0, slash));
-  const std::string dbname =
-      slash == std::string_view::npos
-          ? std::string()
-          : percentDecode(before_query.substr(slash + 1), "database name");
+  const std::string dbname = slash == std::string_view::npos
+                                 ? std::string()
+                                 : percentDecode(before_query.substr(slash + 1), "database name");
   if (dbname.empty()) invalid("missing database name (postgresql://host/DATABASE)");
   if (dbname.find('/') != std::string::npos) invalid("database name '" + dbname + "' contains '/'");
 
@@ -255,11 +255,10 @@ DatabaseUrl parseDatabaseUrl(std::string_view url, const std::filesystem::path& 
   if (url.empty()) invalid("empty");
   const size_t colon = url.find(':');
   const std::string_view scheme = url.substr(0, colon);
-  const bool scheme_ok =
-      colon != std::string_view::npos && !scheme.empty() &&
-      std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '+' || c == '-' || c == '.';
-      });
+  const bool scheme_ok = colon != std::string_view::npos && !scheme.empty() &&
+                         std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
+                           return std::isalnum(c) || c == '+' || c == '-' || c == '.';
+                         });
   if (!scheme_ok) invalid("missing scheme (sqlite: or postgresql:)");
   const std::string_view rest = url.substr(colon + 1);
   if (scheme == "sqlite") return parseSqlite(rest, base_dir);

@@ -129,6 +129,8 @@ TEST(ConnectionPoolFailureTest, UnreachablePostgresqlFailsFastWithRedactedUrl) {
               0u)
         << message;
     EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+    EXPECT_NE(message.find("Connection refused"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << "not one line: " << message;
   }
   EXPECT_LT(Clock::now() - started, 5s);
 }

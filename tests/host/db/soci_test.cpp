@@ -32,8 +32,8 @@ Row readRow(soci::session& session, int id) {
   return row;
 }
 
-void insertRow(soci::session& session, int id, long long big, double real,
-               const std::string& text, const std::string& maybe, soci::indicator maybe_ind) {
+void insertRow(soci::session& session, int id, long long big, double real, const std::string& text,
+               const std::string& maybe, soci::indicator maybe_ind) {
   session << "INSERT INTO typed (id, big, real_value, text_value, maybe) "
              "VALUES (:id, :big, :real, :text, :maybe)",
       soci::use(id), soci::use(big), soci::use(real), soci::use(text), soci::use(maybe, maybe_ind);
@@ -79,8 +79,8 @@ TEST_P(SociTest, TypedRoundTripWithNullIndicators) {
                soci::soci_error);
   // No row: the indicator-free read leaves got_data() false.
   std::string missing = "unchanged";
-  soci::statement st = (session.prepare << "SELECT text_value FROM typed WHERE id = 99",
-                        soci::into(missing));
+  soci::statement st =
+      (session.prepare << "SELECT text_value FROM typed WHERE id = 99", soci::into(missing));
   st.execute(true);
   EXPECT_FALSE(st.got_data());
   EXPECT_EQ(missing, "unchanged");

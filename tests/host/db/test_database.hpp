@@ -28,7 +28,8 @@ class DatabaseFixture : public ::testing::Test {
   void start(Backend backend) {
     backend_ = backend;
     if (backend == Backend::kSqlite) {
-      url_text_ = "sqlite://nested/dir/app.db";  // relative to the temp dir; folders made by the pool
+      url_text_ =
+          "sqlite://nested/dir/app.db";  // relative to the temp dir; folders made by the pool
       return;
     }
     const char* server = std::getenv("ATRIUM_TEST_PG_URL");
@@ -59,7 +60,8 @@ class DatabaseFixture : public ::testing::Test {
   static std::string withDatabase(const std::string& url, const std::string& database) {
     const size_t query = url.find('?');
     const size_t slash = url.rfind('/', query);
-    return url.substr(0, slash + 1) + database + (query == std::string::npos ? "" : url.substr(query));
+    return url.substr(0, slash + 1) + database +
+           (query == std::string::npos ? "" : url.substr(query));
   }
 
   DatabaseUrl url() const { return parseDatabaseUrl(url_text_, dir_.path()); }
