@@ -25,6 +25,11 @@ set_target_properties(Soci::core PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES ${SOCI_INCLUDE_DIR}
   INTERFACE_SYSTEM_INCLUDE_DIRECTORIES ${SOCI_INCLUDE_DIR}
   INTERFACE_LINK_LIBRARIES "${CMAKE_DL_LIBS};Threads::Threads")
+if(ATRIUM_SANITIZE)
+  # libsoci exports no typeinfo for its internal classes (hidden visibility): UBSan's vptr check
+  # would leave undefined references in code that includes SOCI headers.
+  set_property(TARGET Soci::core PROPERTY INTERFACE_COMPILE_OPTIONS -fno-sanitize=vptr)
+endif()
 add_library(Soci::sqlite3 UNKNOWN IMPORTED)
 set_target_properties(Soci::sqlite3 PROPERTIES
   IMPORTED_LOCATION ${SOCI_SQLITE3_LIBRARY}

@@ -54,7 +54,8 @@ class Lease {
 // A fixed set of SOCI sessions opened at construction. Each session is set up once per
 // connect: SQLite journal_mode=WAL, busy_timeout, foreign_keys=ON (the file's directory is
 // created); PostgreSQL statement_timeout and a silent notice processor.
-// Thread-safe; sessions themselves are used by one lease holder at a time.
+// Thread-safe; sessions themselves are used by one lease holder at a time. The pool must
+// outlive every lease taken from it.
 class ConnectionPool {
  public:
   // Opens every session; throws DatabaseUnavailable naming url.display when one cannot be opened.
