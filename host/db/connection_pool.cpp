@@ -1,0 +1,196 @@
+#include "host/db/connection_pool.hpp"
+
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+namespace atrium::host::db {
+namespace {
+
+// libpq prints NOTICEs (e.g. "there is no transaction in progress") to stderr by default.
+void discardNotice(void* /*arg*/, const char* /*message*/) {}
+
+PGconn* pgConnection(soci::session& session) {
+  return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
+}
+
+sqlite_api::sqlite3* sqliteConnection(soci::session& session) {
+  return static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
+}
+
+bool inTransaction(soci::session& session, Backend backend) {
+  if (backend == Backend::kSqlite) {
+    return sqlite_api::sqlite3_get_autocommit(sqliteConnection(session)) == 0;
+  }
+  return PQtransactionStatus(pgConnection(session)) != PQTRANS_IDLE;
+}
+
+// The backend's own error text on one line. SOCI's messages do not repeat the connection string,
+// but a PostgreSQL error could quote it; strip everything after a "password=" just in case.
+std::string describe(const std::exception& e) {
+  std::string text;
+  for (const char c : std::string_view(e.what())) {
+    const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+    if (!space) {
+      text += c;
+    } else if (!text.empty() && text.back() != ' ') {
+      text += ' ';  // one line for the log
+    }
+  }
+  const size_t password = text.find("password=");
+  if (password != std::string::npos) text = text.substr(0, password) + "password=***";
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+// ---- Lease -----------------------------------------------------------------------------------
+
+Lease::Lease(ConnectionPool* pool, size_t slot, soci::session* session)
+    : pool_(pool), slot_(slot), session_(session), uncaught_at_start_(std::uncaught_exceptions()) {}
+
+Lease::Lease(Lease&& other) noexcept
+    : pool_(std::exchange(other.pool_, nullptr)),
+      slot_(other.slot_),
+      session_(std::exchange(other.session_, nullptr)),
+      uncaught_at_start_(other.uncaught_at_start_),
+      failed_(other.failed_) {}
+
+Lease::~Lease() {
+  if (pool_ == nullptr) return;
+  pool_->release(slot_, failed_ || std::uncaught_exceptions() > uncaught_at_start_);
+}
+
+Backend Lease::backend() const { return pool_->url().backend; }
+
+// ---- ConnectionPool --------------------------------------------------------------------------
+
+ConnectionPool::ConnectionPool(DatabaseUrl url, PoolOptions options)
+    : url_(std::move(url)), options_(options) {
+  if (options_.size == 0) throw std::invalid_argument("database pool size must be at least 1");
+  // Every :memory: connection would be a database of its own.
+  if (url_.sqlite_memory) options_.size = 1;
+  if (url_.backend == Backend::kSqlite && !url_.sqlite_memory) {
+    std::error_code ec;
+    std::filesystem::create_directories(url_.sqlite_file.parent_path(), ec);
+    if (ec) {
+      throw DatabaseUnavailable("cannot open database " + url_.display +
+                                ": cannot create directory " +
+                                url_.sqlite_file.parent_path().string() + ": " + ec.message());
+    }
+  }
+  slots_.resize(options_.size);
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    open(slots_[i]);
+    free_.push_back(i);
+  }
+}
+
+ConnectionPool::~ConnectionPool() = default;
+
+void ConnectionPool::open(Slot& slot) {
+  try {
+    if (url_.backend == Backend::kSqlite) {
+      slot.session = std::make_unique<soci::session>(soci::sqlite3, url_.connection_string);
+    } else {
+      slot.session = std::make_unique<soci::session>(soci::postgresql, url_.connection_string);
+    }
+    setUp(*slot.session);
+    slot.suspect = false;
+  } catch (const DatabaseUnavailable&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw DatabaseUnavailable("cannot open database " + url_.display + ": " + describe(e));
+  }
+}
+
+void ConnectionPool::setUp(soci::session& session) {
+  if (url_.backend == Backend::kPostgresql) {
+    PQsetNoticeProcessor(pgConnection(session), discardNotice, nullptr);
+    session << "SET statement_timeout = " + std::to_string(options_.statement_timeout.count());
+    return;
+  }
+  std::string mode;
+  session << "PRAGMA journal_mode=WAL", soci::into(mode);
+  if (!url_.sqlite_memory && mode != "wal") {
+    throw DatabaseUnavailable("cannot open database " + url_.display +
+                              ": journal_mode=WAL refused (journal mode is '" + mode + "')");
+  }
+  int busy_timeout = 0;
+  session << "PRAGMA busy_timeout=" + std::to_string(options_.sqlite_busy_timeout.count()),
+      soci::into(busy_timeout);
+  session << "PRAGMA foreign_keys=ON";
+}
+
+// A session whose last use failed: roll back what it left open, then SELECT 1; when that fails
+// the connection is gone and is opened again.
+void ConnectionPool::recover(Slot& slot) {
+  soci::session& session = *slot.session;
+  try {
+    if (inTransaction(session, url_.backend)) session.rollback();
+    int one = 0;
+    session << "SELECT 1", soci::into(one);
+    slot.suspect = false;
+    return;
+  } catch (const std::exception&) {
+    // fall through: reconnect
+  }
+  try {
+    session.reconnect();
+    setUp(session);
+    slot.suspect = false;
+  } catch (const DatabaseUnavailable&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw DatabaseUnavailable("cannot reconnect to database " + url_.display + ": " + describe(e));
+  }
+}
+
+Lease ConnectionPool::acquire() { return acquire(options_.acquire_timeout); }
+
+Lease ConnectionPool::acquire(std::chrono::milliseconds timeout) {
+  size_t index = 0;
+  {
+    std::unique_lock lock(mutex_);
+    if (!available_.wait_for(lock, timeout, [this] { return !free_.empty(); })) {
+      throw DatabaseUnavailable("no database connection free within " +
+                                std::to_string(timeout.count()) + " ms (pool of " +
+                                std::to_string(slots_.size()) + ", " + url_.display + ")");
+    }
+    index = free_.back();
+    free_.pop_back();
+  }
+  Slot& slot = slots_[index];
+  if (slot.suspect) {
+    try {
+      recover(slot);
+    } catch (...) {
+      release(index, true);
+      throw;
+    }
+  }
+  return Lease(this, index, slot.session.get());
+}
+
+void ConnectionPool::release(size_t slot, bool failed) {
+  {
+    std::lock_guard lock(mutex_);
+    if (failed) slots_[slot].suspect = true;
+    free_.push_back(slot);
+  }
+  available_.notify_one();
+}
+
+size_t ConnectionPool::idle() const {
+  std::lock_guard lock(mutex_);
+  return free_.size();
+}
+
+}  // namespace atrium::host::db

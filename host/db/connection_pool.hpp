@@ -1,0 +1,97 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "host/db/database_error.hpp"
+#include "host/db/database_url.hpp"
+#include "host/db/soci.hpp"
+
+namespace atrium::host::db {
+
+struct PoolOptions {
+  size_t size = 4;                                      // sessions (1 for sqlite::memory:)
+  std::chrono::milliseconds acquire_timeout{5000};      // wait for a free session, then 503
+  std::chrono::milliseconds sqlite_busy_timeout{5000};  // PRAGMA busy_timeout
+  std::chrono::milliseconds statement_timeout{30000};   // PostgreSQL statement_timeout; 0 = none
+};
+
+class ConnectionPool;
+
+// A session borrowed from the pool; goes back when the lease is destroyed. A lease destroyed
+// while an exception unwinds the stack (or after markFailed()) marks its session suspect: the
+// next acquire checks it with SELECT 1 and reconnects it when that fails.
+class Lease {
+ public:
+  Lease(Lease&& other) noexcept;
+  Lease& operator=(Lease&&) = delete;
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease();
+
+  soci::session& session() { return *session_; }
+  soci::session& operator*() { return *session_; }
+  soci::session* operator->() { return session_; }
+  Backend backend() const;
+  // Marks the session suspect even though no exception is propagating (an error was caught).
+  void markFailed() { failed_ = true; }
+
+ private:
+  friend class ConnectionPool;
+  Lease(ConnectionPool* pool, size_t slot, soci::session* session);
+
+  ConnectionPool* pool_;
+  size_t slot_;
+  soci::session* session_;
+  int uncaught_at_start_;
+  bool failed_ = false;
+};
+
+// A fixed set of SOCI sessions opened at construction. Each session is set up once per
+// connect: SQLite journal_mode=WAL, busy_timeout, foreign_keys=ON (the file's directory is
+// created); PostgreSQL statement_timeout and a silent notice processor.
+// Thread-safe; sessions themselves are used by one lease holder at a time. The pool must
+// outlive every lease taken from it.
+class ConnectionPool {
+ public:
+  // Opens every session; throws DatabaseUnavailable naming url.display when one cannot be opened.
+  ConnectionPool(DatabaseUrl url, PoolOptions options);
+  ~ConnectionPool();
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  // Waits up to options().acquire_timeout for a free session; throws DatabaseUnavailable after
+  // it, or when a suspect session cannot be reconnected.
+  Lease acquire();
+  Lease acquire(std::chrono::milliseconds timeout);
+
+  const DatabaseUrl& url() const { return url_; }
+  const PoolOptions& options() const { return options_; }
+  size_t size() const { return slots_.size(); }
+  size_t idle() const;
+
+ private:
+  friend class Lease;
+  struct Slot {
+    std::unique_ptr<soci::session> session;
+    bool suspect = false;
+  };
+
+  void release(size_t slot, bool failed);
+  void open(Slot& slot);
+  void setUp(soci::session& session);
+  void recover(Slot& slot);
+
+  DatabaseUrl url_;
+  PoolOptions options_;
+  std::vector<Slot> slots_;
+  mutable std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<size_t> free_;  // indexes into slots_
+};
+
+}  // namespace atrium::host::db
