@@ -4,7 +4,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 #include <stdexcept>
 
@@ -51,19 +50,43 @@ void LogSink::writeBlock(std::string_view block) const {
   }
 }
 
-std::string isoTimestampNow() {
+namespace {
+void putDigits(char* at, int value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    at[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+}  // namespace
+
+void formatIsoTimestamp(std::chrono::system_clock::time_point at,
+                        char (&out)[kIsoTimestampLength]) {
   using namespace std::chrono;
-  auto now = system_clock::now();
-  auto secs = time_point_cast<seconds>(now);
-  auto millis = duration_cast<milliseconds>(now - secs).count();
-  std::time_t t = system_clock::to_time_t(secs);
+  const auto secs = time_point_cast<seconds>(at);
+  const auto millis = static_cast<int>(duration_cast<milliseconds>(at - secs).count());
+  const std::time_t t = system_clock::to_time_t(secs);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(millis));
-  return buf;
+  putDigits(out, (tm.tm_year + 1900) % 10000, 4);
+  out[4] = '-';
+  putDigits(out + 5, tm.tm_mon + 1, 2);
+  out[7] = '-';
+  putDigits(out + 8, tm.tm_mday, 2);
+  out[10] = 'T';
+  putDigits(out + 11, tm.tm_hour, 2);
+  out[13] = ':';
+  putDigits(out + 14, tm.tm_min, 2);
+  out[16] = ':';
+  putDigits(out + 17, tm.tm_sec, 2);
+  out[19] = '.';
+  putDigits(out + 20, millis, 3);
+  out[23] = 'Z';
+}
+
+std::string isoTimestampNow() {
+  char buf[kIsoTimestampLength];
+  formatIsoTimestamp(std::chrono::system_clock::now(), buf);
+  return std::string(buf, sizeof(buf));
 }
 
 void Logger::log(LogLevel level, std::string_view message, std::string_view request_id,

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -59,7 +61,10 @@ class Logger {
   std::string name_;
 };
 
-// ISO-8601 UTC with milliseconds: 2026-11-22T02:15:01.123Z
+// ISO-8601 UTC with milliseconds, "2026-11-22T02:15:01.123Z": exactly kIsoTimestampLength
+// characters, no terminating NUL. Cheap enough for the access log's hot path (no printf).
+constexpr size_t kIsoTimestampLength = 24;
+void formatIsoTimestamp(std::chrono::system_clock::time_point at, char (&out)[kIsoTimestampLength]);
 std::string isoTimestampNow();
 
 }  // namespace atrium::host::common

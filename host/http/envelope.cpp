@@ -62,10 +62,6 @@ struct Values {
   }
 };
 
-bool isKnownPlaceholder(std::string_view name) {
-  return name == "message" || name == "code" || name == "status" || name == "request_id";
-}
-
 // One left-to-right pass; unknown placeholders are kept as written.
 std::string substitute(std::string_view text, const Values& values) {
   std::string out;
@@ -103,27 +99,6 @@ void renderInto(nlohmann::json& node, const Values& values, int status) {
   }
 }
 
-void checkPlaceholders(const nlohmann::json& node, const std::string& envelope_name) {
-  if (node.is_string()) {
-    const std::string& text = node.get_ref<const std::string&>();
-    size_t pos = 0;
-    while ((pos = text.find(kOpen, pos)) != std::string::npos) {
-      const size_t close = text.find(kClose, pos + kOpen.size());
-      if (close == std::string::npos) break;
-      const std::string name = text.substr(pos + kOpen.size(), close - pos - kOpen.size());
-      if (!isKnownPlaceholder(name)) {
-        throw std::invalid_argument("envelope '" + envelope_name + "': unknown placeholder {{" +
-                                    name +
-                                    "}} (expected {{message}}, {{code}}, {{status}} or "
-                                    "{{request_id}})");
-      }
-      pos = close + kClose.size();
-    }
-  } else if (node.is_object() || node.is_array()) {
-    for (const auto& child : node) checkPlaceholders(child, envelope_name);
-  }
-}
-
 }  // namespace
 
 std::string_view defaultMessageFor(int status) {
@@ -153,10 +128,6 @@ std::string renderError(const config::Envelope& envelope, const ErrorInfo& error
     renderInto(body, values, error.status);
   }
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-void validateEnvelope(const config::Envelope& envelope) {
-  checkPlaceholders(envelope.error_template, envelope.name);
 }
 
 }  // namespace atrium::host::http

@@ -18,10 +18,6 @@ namespace atrium::host::http {
 std::string renderError(const config::Envelope& envelope, const ErrorInfo& error,
                         std::string_view request_id);
 
-// Throws std::invalid_argument naming the envelope when a string leaf holds a "{{...}}"
-// placeholder other than the four above. For config loading.
-void validateEnvelope(const config::Envelope& envelope);
-
 // "Not found" / "not_found" and so on for 400 401 403 404 405 408 409 413 415 422 429 500 502
 // 503 504; other statuses fall back by class ("Request failed"/"error" for 4xx,
 // "Internal server error"/"internal_error" for 5xx and anything else).

@@ -1,7 +1,6 @@
 #include "host/middleware/access_log.hpp"
 
 #include <charconv>
-#include <ctime>
 
 #include "host/middleware/json_escape.hpp"
 
@@ -39,39 +38,6 @@ void appendField(std::string& out, std::string_view key, std::string_view value)
   out.push_back('"');
 }
 
-void putDigits(char* at, int value, int width) {
-  for (int i = width - 1; i >= 0; --i) {
-    at[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-}
-
-// ISO-8601 UTC with milliseconds, "2026-11-22T02:15:01.123Z": exactly 24 characters.
-constexpr size_t kTimeLength = 24;
-void formatTime(char (&buf)[kTimeLength]) {
-  using namespace std::chrono;
-  const auto now = system_clock::now();
-  const auto secs = time_point_cast<seconds>(now);
-  const auto millis = static_cast<int>(duration_cast<milliseconds>(now - secs).count());
-  const std::time_t t = system_clock::to_time_t(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  putDigits(buf, (tm.tm_year + 1900) % 10000, 4);
-  buf[4] = '-';
-  putDigits(buf + 5, tm.tm_mon + 1, 2);
-  buf[7] = '-';
-  putDigits(buf + 8, tm.tm_mday, 2);
-  buf[10] = 'T';
-  putDigits(buf + 11, tm.tm_hour, 2);
-  buf[13] = ':';
-  putDigits(buf + 14, tm.tm_min, 2);
-  buf[16] = ':';
-  putDigits(buf + 17, tm.tm_sec, 2);
-  buf[19] = '.';
-  putDigits(buf + 20, millis, 3);
-  buf[23] = 'Z';
-}
-
 }  // namespace
 
 std::string AccessLog::formatLine(std::string_view time, const http::Request& request, int status,
@@ -103,9 +69,9 @@ std::string AccessLog::formatLine(std::string_view time, const http::Request& re
 void AccessLog::record(const http::Request& request, int status, size_t bytes_sent,
                        std::chrono::nanoseconds duration, std::string_view route_pattern) const {
   if (!sink_->enabled(common::LogLevel::kInfo)) return;
-  char time[kTimeLength];
-  formatTime(time);
-  const std::string line = formatLine(std::string_view(time, kTimeLength), request, status,
+  char time[common::kIsoTimestampLength];
+  common::formatIsoTimestamp(std::chrono::system_clock::now(), time);
+  const std::string line = formatLine(std::string_view(time, sizeof(time)), request, status,
                                       bytes_sent, duration, route_pattern);
   if (buffer_ != nullptr) {
     buffer_->write(line);

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "host/http/header_syntax.hpp"
+
 namespace atrium::host::plugin {
 namespace {
 
@@ -130,7 +132,7 @@ atrium_status responseAddHeader(atrium_response* res, atrium_str name, atrium_st
   }
   const std::string_view n = view(name);
   const std::string_view v = view(value);
-  if (!isHeaderName(n) || !isHeaderValue(v)) return ATRIUM_ERR_INVALID_ARGUMENT;
+  if (!http::isHeaderName(n) || !http::isHeaderValue(v)) return ATRIUM_ERR_INVALID_ARGUMENT;
   // Framing belongs to the host: a plugin-set length could desynchronise the connection.
   if (http::equalsIgnoreCase(n, "Content-Length") ||
       http::equalsIgnoreCase(n, "Transfer-Encoding") || http::equalsIgnoreCase(n, "Connection")) {
@@ -153,7 +155,7 @@ void responseSetBody(atrium_response* res, atrium_str body, atrium_str content_t
   if (handle == nullptr) return;
   try {
     const std::string_view type = view(content_type);
-    if (!isHeaderValue(type)) {
+    if (!http::isHeaderValue(type)) {
       refuse(handle, "handler set a Content-Type holding CR, LF or NUL");
       return;
     }
@@ -191,38 +193,6 @@ void responseSetFailure(atrium_response* res, atrium_str internal_detail) noexce
 }
 
 }  // namespace
-
-bool isHeaderName(std::string_view name) noexcept {
-  if (name.empty()) return false;
-  for (const char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool alnum = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
-    if (alnum) continue;
-    switch (c) {
-      case '!':
-      case '#':
-      case '$':
-      case '%':
-      case '&':
-      case '\'':
-      case '*':
-      case '+':
-      case '-':
-      case '.':
-      case '^':
-      case '_':
-      case '`':
-      case '|':
-      case '~': continue;
-      default: return false;
-    }
-  }
-  return true;
-}
-
-bool isHeaderValue(std::string_view value) noexcept {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
 
 atrium_host_api makeHostApi() noexcept {
   atrium_host_api api{};

@@ -47,9 +47,4 @@ inline atrium_response* toAbi(ResponseHandle* res) {
 // noexcept, tolerates NULL handles and copies what it is given.
 atrium_host_api makeHostApi() noexcept;
 
-// True when `name` is an HTTP token (RFC 9110 tchar+).
-bool isHeaderName(std::string_view name) noexcept;
-// True when `value` holds no CR, LF or NUL.
-bool isHeaderValue(std::string_view value) noexcept;
-
 }  // namespace atrium::host::plugin

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "host/http/header_syntax.hpp"
 #include "host/http/router.hpp"
 
 namespace atrium::host::server {
@@ -60,31 +61,12 @@ http::Request toHostRequest(const PH::Request& request) {
   return out;
 }
 
-namespace {
-
-bool safeHeaderName(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    if (c == ':' || c == '\r' || c == '\n' || c == '\0' || c == ' ') return false;
-  }
-  return true;
-}
-
-bool safeHeaderValue(std::string_view value) {
-  for (char c : value) {
-    if (c == '\r' || c == '\n' || c == '\0') return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 bool HeaderBlock::build(const http::Response& response) {
   size_t size = response.content_type.size() + 16;
   for (const auto& [name, value] : response.headers) size += name.size() + value.size() + 4;
   rest_.reserve(size);
   auto append = [this](std::string_view name, std::string_view value) {
-    if (!safeHeaderName(name) || !safeHeaderValue(value)) return;
+    if (!http::isHeaderName(name) || !http::isHeaderValue(value)) return;
     if (first_name_.empty()) {
       first_name_ = name;
     } else {

@@ -15,7 +15,7 @@ namespace atrium::host::server {
 // header object as `name() ": " write() CRLF`, so an object whose value continues with further
 // "CRLF Name: value" lines emits them all. Adding headers one by one costs several heap
 // allocations each in Pistache's case-insensitive header map; this costs one per response.
-// Lines whose name or value would break the framing (CR, LF, NUL, ':' in a name) are dropped:
+// Lines whose name is not an HTTP token or whose value holds CR, LF or NUL are dropped:
 // plugin headers are checked at the ABI already, this also guards config-provided values.
 class HeaderBlock : public Pistache::Http::Header::Header {
  public:

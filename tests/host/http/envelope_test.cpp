@@ -105,18 +105,6 @@ TEST(EnvelopeTest, TemplateIsNotModified) {
   EXPECT_EQ(env.error_template["message"], "{{message}}");
 }
 
-TEST(EnvelopeTest, ValidateEnvelope) {
-  EXPECT_NO_THROW(validateEnvelope(
-      envelopeOf("ok", {{"a", "{{message}}{{code}}"}, {"b", {"{{status}}", "{{request_id}}"}}})));
-  try {
-    validateEnvelope(envelopeOf("shop", {{"a", {{"b", "{{mesage}}"}}}}));
-    FAIL() << "expected std::invalid_argument";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("'shop'"), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("{{mesage}}"), std::string::npos);
-  }
-}
-
 TEST(EnvelopeTest, DefaultTexts) {
   const std::pair<int, const char*> codes[] = {
       {400, "bad_request"},         {401, "unauthorized"},           {403, "forbidden"},

@@ -26,20 +26,6 @@ TEST_F(HostApiTest, HeaderDescribesThisAbi) {
   EXPECT_EQ(api_.header.abi_minor, ATRIUM_ABI_MINOR);
 }
 
-TEST_F(HostApiTest, HeaderNamesMustBeTokensAndValuesFreeOfCrLfNul) {
-  EXPECT_TRUE(isHeaderName("X-Custom_1.a~!#$%&'*+^`|"));
-  EXPECT_FALSE(isHeaderName(""));
-  EXPECT_FALSE(isHeaderName("X Space"));
-  EXPECT_FALSE(isHeaderName("X:Colon"));
-  EXPECT_FALSE(isHeaderName("X\r\nY"));
-  EXPECT_FALSE(isHeaderName("Caf\xc3\xa9"));
-  EXPECT_TRUE(isHeaderValue("text with spaces; and=\"quotes\""));
-  EXPECT_TRUE(isHeaderValue(""));
-  EXPECT_FALSE(isHeaderValue("a\rb"));
-  EXPECT_FALSE(isHeaderValue("a\nb"));
-  EXPECT_FALSE(isHeaderValue(std::string_view("a\0b", 3)));
-}
-
 TEST_F(HostApiTest, AddHeaderRefusesInjectionAndFramingHeaders) {
   EXPECT_EQ(api_.response_add_header(res(), s("X-Ok"), s("fine")), ATRIUM_OK);
   EXPECT_EQ(api_.response_add_header(res(), s("X-Bad"), s("a\r\nSet-Cookie: x=1")),
