@@ -10,6 +10,13 @@
 namespace atrium::host::plugin {
 namespace {
 
+bool validSqlOwner(const std::string& owner) {
+  if (owner.empty() || owner.size() > 64) return false;
+  return std::all_of(owner.begin(), owner.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
 std::string copyStr(atrium_str s) {
   if (s.ptr == nullptr) return {};
   return std::string(s.ptr, s.len);
@@ -112,7 +119,27 @@ void LoadedPlugin::init(atrium_plugin_init_fn init_fn) {
     }
     handlers_.push_back(std::move(copy));
   }
+  copySqlOwners(api);
   context_ = std::make_unique<PluginContext>(sink_, name_);
+}
+
+// ABI 1.1: migration owners. A 1.0 plugin declares none.
+void LoadedPlugin::copySqlOwners(const atrium_plugin_api& api) {
+  if (!ATRIUM_ABI_HAS_FIELD(&api, atrium_plugin_api, sql_owner_count)) return;
+  if (api.sql_owner_count > 0 && api.sql_owners == nullptr) {
+    throw PluginError(file_ + ": plugin declares " + std::to_string(api.sql_owner_count) +
+                      " sql owners but plugin->sql_owners is NULL");
+  }
+  for (size_t i = 0; i < api.sql_owner_count; ++i) {
+    std::string owner = copyStr(api.sql_owners[i]);
+    if (!validSqlOwner(owner)) {
+      throw PluginError(file_ + ": sql owner '" + owner +
+                        "' is not a valid folder name under sql/ (use [a-z0-9_], 1..64 chars)");
+    }
+    if (std::find(sql_owners_.begin(), sql_owners_.end(), owner) == sql_owners_.end()) {
+      sql_owners_.push_back(std::move(owner));
+    }
+  }
 }
 
 void LoadedPlugin::start(std::string config_json) {

@@ -59,9 +59,12 @@ class LoadedPlugin {
   uint16_t abiMajor() const { return abi_major_; }
   uint16_t abiMinor() const { return abi_minor_; }
   const std::vector<HandlerDef>& handlers() const { return handlers_; }
+  // The sql/ owners whose migrations this plugin needs (ABI 1.1), in declaration order.
+  const std::vector<std::string>& sqlOwners() const { return sql_owners_; }
 
  private:
   std::string errorText() const;
+  void copySqlOwners(const atrium_plugin_api& api);
 
   std::string file_;
   void* library_;
@@ -77,6 +80,7 @@ class LoadedPlugin {
   uint16_t abi_major_ = 0;
   uint16_t abi_minor_ = 0;
   std::vector<HandlerDef> handlers_;
+  std::vector<std::string> sql_owners_;
   void* state_ = nullptr;
   atrium_status (*start_fn_)(void*, atrium_plugin_ctx*) = nullptr;
   void (*stop_fn_)(void*) = nullptr;

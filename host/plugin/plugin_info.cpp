@@ -32,6 +32,7 @@ PluginInfo inspectPlugin(const std::string& file) {
     info.abi_major = plugin->abiMajor();
     info.abi_minor = plugin->abiMinor();
     info.config_schema_yaml = plugin->configSchemaYaml();
+    info.sql_owners = plugin->sqlOwners();
     for (const HandlerDef& def : plugin->handlers()) {
       info.handlers.push_back(
           PluginInfo::Handler{def.id, def.flags, def.nonblocking(), def.description});
@@ -64,6 +65,12 @@ std::string renderPluginInfo(const PluginInfo& info) {
         << (handler.nonblocking ? "[nonblocking] " : "") << handler.description << "\n";
   }
   if (info.handlers.empty()) out << "  (none)\n";
+  out << "\nMigrations: ";
+  if (info.sql_owners.empty()) out << "(none)";
+  for (size_t i = 0; i < info.sql_owners.size(); ++i) {
+    out << (i == 0 ? "" : ", ") << "sql/" << info.sql_owners[i] << "/";
+  }
+  out << "\n";
   out << "\nConfig:\n";
   if (!info.config_schema_error.empty()) {
     out << "  the declared schema is invalid:\n";

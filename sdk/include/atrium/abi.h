@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 #define ATRIUM_ABI_MAJOR 1
-#define ATRIUM_ABI_MINOR 0
+#define ATRIUM_ABI_MINOR 1
 
 #define ATRIUM_PLUGIN_INIT_SYMBOL "atrium_plugin_init"
 
@@ -58,6 +58,7 @@ typedef int32_t atrium_status;
 #define ATRIUM_ERR_INTERNAL 5         /* a bug or unexpected failure; detail in the message */
 #define ATRIUM_ERR_HTTP 6             /* a handler finished with an HTTP error response */
 #define ATRIUM_ERR_UNAVAILABLE 7      /* a dependency is down; retry later */
+#define ATRIUM_ERR_DB 8               /* a database call failed; see db_result_error (ABI 1.1) */
 
 /* ---- Log levels ------------------------------------------------------------------------- */
 typedef int32_t atrium_log_level;
@@ -88,6 +89,48 @@ typedef struct atrium_abi_header {
 typedef struct atrium_request atrium_request;       /* valid during one handler call */
 typedef struct atrium_response atrium_response;     /* valid during one handler call */
 typedef struct atrium_plugin_ctx atrium_plugin_ctx; /* valid from start() to stop() */
+typedef struct atrium_db_tx atrium_db_tx;           /* an open transaction or savepoint (1.1) */
+typedef struct atrium_db_result atrium_db_result;   /* freed with db_result_free (1.1) */
+
+/* ---- Database values (ABI 1.1) ----------------------------------------------------------- */
+typedef int32_t atrium_value_type;
+#define ATRIUM_VALUE_NULL 0
+#define ATRIUM_VALUE_INT 1    /* int_value */
+#define ATRIUM_VALUE_DOUBLE 2 /* double_value */
+#define ATRIUM_VALUE_TEXT 3   /* bytes: UTF-8 text */
+#define ATRIUM_VALUE_BOOL 4   /* int_value: 0 or 1 */
+#define ATRIUM_VALUE_BLOB 5   /* bytes: raw bytes */
+
+/* One SQL value. Only the member named by `type` is meaningful. */
+typedef struct atrium_value {
+  atrium_value_type type;
+  int32_t reserved; /* 0 */
+  int64_t int_value;
+  double double_value;
+  atrium_str bytes;
+} atrium_value;
+
+/* A named parameter: `name` without the colon (":email" in SQL is "email"). */
+typedef struct atrium_db_param {
+  atrium_str name;
+  atrium_value value;
+} atrium_db_param;
+
+/* Why a database call failed (db_result_error). Stable numbers. */
+typedef int32_t atrium_db_error_kind;
+#define ATRIUM_DB_OK 0
+#define ATRIUM_DB_UNIQUE_VIOLATION 1      /* SDK: 409 */
+#define ATRIUM_DB_FOREIGN_KEY_VIOLATION 2 /* SDK: 400 */
+#define ATRIUM_DB_NOT_NULL_VIOLATION 3    /* SDK: 400 */
+#define ATRIUM_DB_CHECK_VIOLATION 4       /* SDK: 400 */
+#define ATRIUM_DB_INVALID_QUERY 5         /* a bug in the SQL or its parameters: 500 */
+#define ATRIUM_DB_BUSY 6                  /* lock not granted in time: 503 */
+#define ATRIUM_DB_TIMEOUT 7               /* statement_timeout: 503 */
+#define ATRIUM_DB_SERIALIZATION 8         /* serialization failure or deadlock; retry: 503 */
+#define ATRIUM_DB_TOO_LARGE 9             /* result over database.max_result_size: 500 */
+#define ATRIUM_DB_UNAVAILABLE 10          /* database unreachable or no connection free: 503 */
+#define ATRIUM_DB_MISUSE 11               /* wrong use of the API (finished tx, bad name): 500 */
+#define ATRIUM_DB_OTHER 12                /* anything else: 500 */
 
 /* ---- The host's function table (host-owned, valid until the plugin is unloaded) --------- */
 typedef struct atrium_host_api {
@@ -137,6 +180,45 @@ typedef struct atrium_host_api {
   /* Record the internal detail of an unexpected failure (exception text, errno...). It goes to
    * the log only, never to the client. Call it, then return a non-OK status. */
   void (*response_set_failure)(atrium_response* res, atrium_str internal_detail);
+
+  /* ---- Database (ABI 1.1; check ATRIUM_ABI_HAS_FIELD before calling) ----------------------
+   * Every call returns a host-owned result that the caller frees with db_result_free, also on
+   * failure (check db_result_error); NULL only when the host is out of memory. `req` may be NULL
+   * (start hook, background work); when given, the query is logged with its request id and a
+   * transaction begun with it that is still open when the handler returns is rolled back.
+   * `name` labels metrics and the slow-query log: [a-z0-9_.], 1..64 chars ("items.get"). */
+
+  /* Runs one statement with named parameters. `tx` NULL: its own implicit transaction on a
+   * pooled connection. */
+  atrium_db_result* (*db_query)(atrium_plugin_ctx* ctx, const atrium_request* req,
+                                atrium_db_tx* tx, atrium_str name, atrium_str sql,
+                                const atrium_db_param* params, size_t param_count);
+  /* ATRIUM_DB_OK, or the error kind with a one-line message safe for logs (never parameter
+   * values or passwords) and, when the backend names it, the violated constraint. The strings
+   * live as long as the result. */
+  atrium_db_error_kind (*db_result_error)(const atrium_db_result* res, atrium_str* message,
+                                          atrium_str* constraint);
+  size_t (*db_result_column_count)(const atrium_db_result* res);
+  atrium_str (*db_result_column_name)(const atrium_db_result* res, size_t column);
+  size_t (*db_result_row_count)(const atrium_db_result* res);
+  /* Returns 1 and fills *out (strings live as long as the result), 0 when out of range. */
+  int32_t (*db_result_value)(const atrium_db_result* res, size_t row, size_t column,
+                             atrium_value* out);
+  /* Rows changed by INSERT/UPDATE/DELETE. */
+  int64_t (*db_result_affected_rows)(const atrium_db_result* res);
+  void (*db_result_free)(atrium_db_result* res);
+
+  /* Begins a transaction (parent NULL: a pooled connection is held until it ends) or a
+   * savepoint inside `parent` (which must be the innermost open scope). On success *out is the
+   * new scope; end it with db_commit or db_rollback exactly once. */
+  atrium_db_result* (*db_begin)(atrium_plugin_ctx* ctx, const atrium_request* req,
+                                atrium_db_tx* parent, atrium_db_tx** out);
+  /* Commits (a savepoint: releases it) and ends the scope; on failure the scope is rolled back.
+   * Either way `tx` is invalid afterwards. */
+  atrium_db_result* (*db_commit)(atrium_db_tx* tx);
+  /* Rolls back and ends the scope; `tx` is invalid afterwards. Never fails visibly: a rollback
+   * that cannot reach the database leaves the connection to be checked by the pool. */
+  void (*db_rollback)(atrium_db_tx* tx);
 } atrium_host_api;
 
 /* ---- Handlers ------------------------------------------------------------------------------ */
@@ -178,6 +260,12 @@ typedef struct atrium_plugin_api {
   /* Host-owned buffer for a NUL-terminated error message from init or start. */
   char* error_buf;
   size_t error_buf_size;
+
+  /* ABI 1.1: the migration owners this plugin needs, usually just its own name: the host
+   * applies sql/<owner>/NNNN_*.sql for each (docs/database.md). Plugin-owned, valid until
+   * unload; may be NULL when sql_owner_count is 0. */
+  const atrium_str* sql_owners;
+  size_t sql_owner_count;
 } atrium_plugin_api;
 
 /* The one symbol every plugin exports. */

@@ -64,6 +64,12 @@ class Registrar {
     config_schema_ = std::move(yaml_text);
     return *this;
   }
+  // The migration owners this plugin needs: the host applies sql/<owner>/NNNN_*.sql for each
+  // before the plugin starts (docs/database.md). Usually just the plugin's own name.
+  Registrar& sqlOwner(std::string owner) {
+    sql_owners_.push_back(std::move(owner));
+    return *this;
+  }
   // `nonblocking`: the handler never blocks (no I/O, no waiting), so the host may run it on a
   // network thread. Leave it false when in doubt.
   Registrar& handler(std::string id, Handler fn, std::string description,
@@ -94,6 +100,7 @@ class Registrar {
   std::string description_;
   std::string config_schema_;
   std::vector<HandlerSpec> handlers_;
+  std::vector<std::string> sql_owners_;
   LifecycleHook on_start_;
   LifecycleHook on_stop_;
 };

@@ -64,6 +64,7 @@ class PluginState {
       def.description = str(slot.spec->description);
       defs_.push_back(def);
     }
+    for (const auto& owner : registrar_.sql_owners_) sql_owners_.push_back(str(owner));
   }
 
   void fill(atrium_plugin_api& api) {
@@ -78,6 +79,8 @@ class PluginState {
     api.stop = &PluginState::stop;
     api.error_buf = error_buf_;
     api.error_buf_size = error_buf_size_;
+    api.sql_owners = sql_owners_.empty() ? nullptr : sql_owners_.data();
+    api.sql_owner_count = sql_owners_.size();
   }
 
   void writeError(std::string_view message) noexcept {
@@ -164,6 +167,7 @@ class PluginState {
   Registrar registrar_;
   std::vector<Slot> slots_;
   std::vector<atrium_handler_def> defs_;
+  std::vector<atrium_str> sql_owners_;
   std::optional<Context> context_;
   bool started_ = false;
 };
