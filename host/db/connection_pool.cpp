@@ -2,27 +2,20 @@
 
 #include <exception>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
 
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/sqlite3/soci-sqlite3.h>
+#include "host/db/native_handles.hpp"
+#include "host/db/native_session.hpp"
 
 namespace atrium::host::db {
 namespace {
 
 // libpq prints NOTICEs (e.g. "there is no transaction in progress") to stderr by default.
 void discardNotice(void* /*arg*/, const char* /*message*/) {}
-
-PGconn* pgConnection(soci::session& session) {
-  return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
-}
-
-sqlite_api::sqlite3* sqliteConnection(soci::session& session) {
-  return static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
-}
 
 bool inTransaction(soci::session& session, Backend backend) {
   if (backend == Backend::kSqlite) {
@@ -53,13 +46,18 @@ std::string describe(const std::exception& e) {
 
 // ---- Lease -----------------------------------------------------------------------------------
 
-Lease::Lease(ConnectionPool* pool, size_t slot, soci::session* session)
-    : pool_(pool), slot_(slot), session_(session), uncaught_at_start_(std::uncaught_exceptions()) {}
+Lease::Lease(ConnectionPool* pool, size_t slot, soci::session* session, NativeSession* native)
+    : pool_(pool),
+      slot_(slot),
+      session_(session),
+      native_(native),
+      uncaught_at_start_(std::uncaught_exceptions()) {}
 
 Lease::Lease(Lease&& other) noexcept
     : pool_(std::exchange(other.pool_, nullptr)),
       slot_(other.slot_),
       session_(std::exchange(other.session_, nullptr)),
+      native_(std::exchange(other.native_, nullptr)),
       uncaught_at_start_(other.uncaught_at_start_),
       failed_(other.failed_) {}
 
@@ -93,7 +91,9 @@ ConnectionPool::ConnectionPool(DatabaseUrl url, PoolOptions options)
   }
 }
 
-ConnectionPool::~ConnectionPool() = default;
+ConnectionPool::~ConnectionPool() {
+  for (Slot& slot : slots_) slot.native.reset();  // finalize statements before SOCI closes
+}
 
 void ConnectionPool::open(Slot& slot) {
   try {
@@ -103,6 +103,7 @@ void ConnectionPool::open(Slot& slot) {
       slot.session = std::make_unique<soci::session>(soci::postgresql, url_.connection_string);
     }
     setUp(*slot.session);
+    slot.native = makeNativeSession(url_.backend, *slot.session, options_.statement_cache_size);
     slot.suspect = false;
   } catch (const DatabaseUnavailable&) {
     throw;
@@ -115,6 +116,11 @@ void ConnectionPool::setUp(soci::session& session) {
   if (url_.backend == Backend::kPostgresql) {
     PQsetNoticeProcessor(pgConnection(session), discardNotice, nullptr);
     session << "SET statement_timeout = " + std::to_string(options_.statement_timeout.count());
+    // Timestamps come back as "2024-05-06 07:08:09.5+00" whatever the server's defaults, and
+    // float8 as the shortest text that reads back exactly (runQuery decodes both).
+    session << "SET TimeZone = 'UTC'";
+    session << "SET DateStyle = 'ISO'";
+    session << "SET extra_float_digits = 1";
     return;
   }
   std::string mode;
@@ -130,10 +136,13 @@ void ConnectionPool::setUp(soci::session& session) {
 }
 
 // A session whose last use failed: roll back what it left open, then SELECT 1; when that fails
-// the connection is gone and is opened again.
+// the connection is gone and is opened again (its native session, with the statement cache,
+// is dropped first and made anew after the set-up).
 void ConnectionPool::recover(Slot& slot) {
   soci::session& session = *slot.session;
   try {
+    // No native session: the last reconnect did not finish its set-up; do it again.
+    if (slot.native == nullptr) throw std::runtime_error("not set up");
     if (inTransaction(session, url_.backend)) session.rollback();
     int one = 0;
     session << "SELECT 1", soci::into(one);
@@ -143,8 +152,10 @@ void ConnectionPool::recover(Slot& slot) {
     // fall through: reconnect
   }
   try {
+    slot.native.reset();  // its statements belong to the connection being replaced
     session.reconnect();
     setUp(session);
+    slot.native = makeNativeSession(url_.backend, session, options_.statement_cache_size);
     slot.suspect = false;
   } catch (const DatabaseUnavailable&) {
     throw;
@@ -176,7 +187,7 @@ Lease ConnectionPool::acquire(std::chrono::milliseconds timeout) {
       throw;
     }
   }
-  return Lease(this, index, slot.session.get());
+  return Lease(this, index, slot.session.get(), slot.native.get());
 }
 
 void ConnectionPool::release(size_t slot, bool failed) {

@@ -18,9 +18,11 @@ struct PoolOptions {
   std::chrono::milliseconds acquire_timeout{5000};      // wait for a free session, then 503
   std::chrono::milliseconds sqlite_busy_timeout{5000};  // PRAGMA busy_timeout
   std::chrono::milliseconds statement_timeout{30000};   // PostgreSQL statement_timeout; 0 = none
+  size_t statement_cache_size = 256;                    // prepared statements kept per session
 };
 
 class ConnectionPool;
+class NativeSession;
 
 // A session borrowed from the pool; goes back when the lease is destroyed. A lease destroyed
 // while an exception unwinds the stack (or after markFailed()) marks its session suspect: the
@@ -37,16 +39,19 @@ class Lease {
   soci::session& operator*() { return *session_; }
   soci::session* operator->() { return session_; }
   Backend backend() const;
+  // The session's native handle with its prepared-statement cache (runQuery() uses it).
+  NativeSession& native() { return *native_; }
   // Marks the session suspect even though no exception is propagating (an error was caught).
   void markFailed() { failed_ = true; }
 
  private:
   friend class ConnectionPool;
-  Lease(ConnectionPool* pool, size_t slot, soci::session* session);
+  Lease(ConnectionPool* pool, size_t slot, soci::session* session, NativeSession* native);
 
   ConnectionPool* pool_;
   size_t slot_;
   soci::session* session_;
+  NativeSession* native_;
   int uncaught_at_start_;
   bool failed_ = false;
 };
@@ -78,6 +83,9 @@ class ConnectionPool {
   friend class Lease;
   struct Slot {
     std::unique_ptr<soci::session> session;
+    // Created after the session is set up, destroyed before it is reconnected or closed (its
+    // cached statements belong to the connection); declared after `session`, so destroyed first.
+    std::unique_ptr<NativeSession> native;
     bool suspect = false;
   };
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace atrium::host::db {
 
@@ -14,9 +15,11 @@ enum class QueryErrorKind {
   kForeignKeyViolation,  // SQLite CONSTRAINT_FOREIGNKEY, PostgreSQL 23503
   kNotNullViolation,     // SQLite CONSTRAINT_NOTNULL, PostgreSQL 23502
   kCheckViolation,       // SQLite CONSTRAINT_CHECK, PostgreSQL 23514
-  kInvalidQuery,  // syntax, unknown table/column, missing or unknown parameter, bad type (a bug)
-  kBusy,          // SQLite busy/locked after busy_timeout; PostgreSQL lock_not_available 55P03
-  kTimeout,       // PostgreSQL statement_timeout / query_canceled 57014
+  // Syntax, unknown table/column, missing/unknown parameter, more than one statement, bad type
+  // or data exception (PostgreSQL class 42 and 22): a bug in the caller.
+  kInvalidQuery,
+  kBusy,           // SQLite busy/locked after busy_timeout; PostgreSQL lock_not_available 55P03
+  kTimeout,        // PostgreSQL statement_timeout / query_canceled 57014
   kSerialization,  // PostgreSQL 40001 / deadlock 40P01: retry the transaction
   kTooLarge,       // the result exceeded QueryOptions::max_result_bytes
   kOther,
