@@ -220,6 +220,7 @@ atrium_host_api makeHostApi() noexcept {
   api.response_set_body = &responseSetBody;
   api.response_set_error = &responseSetError;
   api.response_set_failure = &responseSetFailure;
+  addDatabaseApi(api);
   return api;
 }
 

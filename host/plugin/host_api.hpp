@@ -2,13 +2,20 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "atrium/abi.h"
 #include "host/common/logger.hpp"
 #include "host/http/request.hpp"
 #include "host/http/response.hpp"
 
+namespace atrium::host::db {
+class Database;
+}
+
 namespace atrium::host::plugin {
+
+struct DbTxHandle;
 
 // What an atrium_plugin_ctx* points to: one per loaded plugin, alive until it is unloaded.
 struct PluginContext {
@@ -17,12 +24,16 @@ struct PluginContext {
   std::string name;
   std::string config_json = "{}";  // validated config, set before start()
   common::Logger logger;
+  db::Database* database = nullptr;  // set before start(); nullptr: no database service
 };
 
 // What an atrium_request* points to during one handler call.
 struct RequestHandle {
   const http::Request* request;
   std::string_view handler_id;  // tagged on the plugin's log lines
+  // Transactions begun with this request and not ended yet (host_api_db.cpp); whatever is
+  // left when the handler returns is rolled back by endRequestTransactions.
+  mutable std::vector<DbTxHandle*> transactions = {};
 };
 
 // What an atrium_response* points to during one handler call: the handler writes into a scratch
@@ -46,5 +57,11 @@ inline atrium_response* toAbi(ResponseHandle* res) {
 // The host's function table (ABI ATRIUM_ABI_MAJOR.ATRIUM_ABI_MINOR). Every function is
 // noexcept, tolerates NULL handles and copies what it is given.
 atrium_host_api makeHostApi() noexcept;
+
+// Fills the ABI 1.1 database functions of `api` (host_api_db.cpp).
+void addDatabaseApi(atrium_host_api& api) noexcept;
+
+// Rolls back and frees the transactions a handler left open, logging one warning for them.
+void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;
 
 }  // namespace atrium::host::plugin

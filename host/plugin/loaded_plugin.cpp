@@ -175,7 +175,10 @@ atrium_status LoadedPlugin::call(const HandlerDef& handler, const http::Request&
     return ATRIUM_ERR_INTERNAL;
   }
   const RequestHandle request_handle{&request, handler.id};
-  return handler.fn(handler.data, toAbi(context_.get()), toAbi(&request_handle), toAbi(&response));
+  const atrium_status status =
+      handler.fn(handler.data, toAbi(context_.get()), toAbi(&request_handle), toAbi(&response));
+  if (!request_handle.transactions.empty()) endRequestTransactions(request_handle, *context_);
+  return status;
 }
 
 }  // namespace atrium::host::plugin

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atrium/abi.h"
+#include "atrium/db.hpp"
 #include "atrium/detail/str.hpp"
 #include "atrium/request.hpp"
 
@@ -52,6 +53,12 @@ class Context {
   void info(std::string_view message, const Request& request) const { info(message, &request); }
   void warn(std::string_view message, const Request& request) const { warn(message, &request); }
   void error(std::string_view message, const Request& request) const { error(message, &request); }
+
+  // The database (docs/database.md). With a request, statements are tagged with its request id
+  // and a transaction left open when the handler returns is rolled back by the host.
+  Db db(const Request& request) const { return Db(host_, ctx_, request.raw()); }
+  // Outside a request (onStart, background threads).
+  Db db() const { return Db(host_, ctx_); }
 
   const atrium_host_api* host() const noexcept { return host_; }
   atrium_plugin_ctx* raw() const noexcept { return ctx_; }

@@ -9,22 +9,28 @@
 namespace atrium::sdk {
 
 // `status` is 4xx or 5xx, `code` a stable machine code ("not_found"), `message` a text that is
-// safe to show to the client. Anything else a handler throws becomes a 500 whose detail goes to
-// the log only.
+// safe to show to the client. `internal` (optional) is detail for the operators: it is logged
+// with the request id (error level for 5xx, info for 4xx) and never sent. Anything else a
+// handler throws becomes a 500 whose detail goes to the log only.
 class HttpError : public std::exception {
  public:
-  HttpError(int status, std::string code, std::string message)
-      : status_(status), code_(std::move(code)), message_(std::move(message)) {}
+  HttpError(int status, std::string code, std::string message, std::string internal = {})
+      : status_(status),
+        code_(std::move(code)),
+        message_(std::move(message)),
+        internal_(std::move(internal)) {}
 
   int status() const noexcept { return status_; }
   const std::string& code() const noexcept { return code_; }
   const std::string& message() const noexcept { return message_; }
+  const std::string& internal() const noexcept { return internal_; }
   const char* what() const noexcept override { return message_.c_str(); }
 
  private:
   int status_;
   std::string code_;
   std::string message_;
+  std::string internal_;
 };
 
 // `throw atrium::sdk::notFound("No such wedding");`

@@ -3,6 +3,7 @@
 
 #include "atrium/abi.h"
 #include "atrium/context.hpp"
+#include "atrium/db.hpp"
 #include "atrium/http_error.hpp"
 #include "atrium/plugin.hpp"
 #include "atrium/request.hpp"

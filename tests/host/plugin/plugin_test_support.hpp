@@ -1,8 +1,5 @@
 #pragma once
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <memory>
 #include <string>
 
@@ -11,6 +8,7 @@
 #include "host/common/logger.hpp"
 #include "host/http/request.hpp"
 #include "host/http/response.hpp"
+#include "tests/support/captured_log.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -32,24 +30,6 @@ inline http::Request makeRequest(std::string method, std::string path) {
   return request;
 }
 
-// A LogSink writing into a temp file, and what it captured.
-class CapturedLog {
- public:
-  CapturedLog() : dir_("atrium-plugin-log") {
-    path_ = (dir_ / "log.jsonl").string();
-    fd_ = ::open(path_.c_str(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
-    sink_ = std::make_unique<common::LogSink>(fd_);
-    sink_->setMinLevel(common::LogLevel::kDebug);
-  }
-  ~CapturedLog() { ::close(fd_); }
-  const common::LogSink& sink() const { return *sink_; }
-  std::string text() const { return atrium::testing::readFile(path_); }
-
- private:
-  atrium::testing::TempDir dir_;
-  std::string path_;
-  int fd_ = -1;
-  std::unique_ptr<common::LogSink> sink_;
-};
+using CapturedLog = atrium::testing::CapturedLog;
 
 }  // namespace atrium::host::plugin::test

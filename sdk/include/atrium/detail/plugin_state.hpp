@@ -120,8 +120,8 @@ class PluginState {
     delete self;
   }
 
-  static atrium_status handle(void* handler_data, atrium_plugin_ctx* /*ctx*/,
-                              const atrium_request* req, atrium_response* res) noexcept {
+  static atrium_status handle(void* handler_data, atrium_plugin_ctx* ctx, const atrium_request* req,
+                              atrium_response* res) noexcept {
     const auto* slot = static_cast<const Slot*>(handler_data);
     PluginState* self = slot->owner;
     const atrium_host_api* host = self->host_;
@@ -134,6 +134,10 @@ class PluginState {
       const Response response = slot->spec->fn(*self->context_, request);
       return write(host, res, response);
     } catch (const HttpError& e) {
+      if (!e.internal().empty()) {
+        host->log(ctx, req, e.status() >= 500 ? ATRIUM_LOG_ERROR : ATRIUM_LOG_INFO,
+                  str(e.code() + ": " + e.internal()));
+      }
       host->response_set_error(res, e.status(), str(e.code()), str(e.message()));
       return ATRIUM_OK;
     } catch (const std::exception& e) {
