@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -181,13 +182,84 @@ Lease ConnectionPool::acquire(std::chrono::milliseconds timeout) {
   Slot& slot = slots_[index];
   if (slot.suspect) {
     try {
-      recover(slot);
+      recoverChecked(slot);
     } catch (...) {
       release(index, true);
       throw;
     }
   }
   return Lease(this, index, slot.session.get(), slot.native.get());
+}
+
+void ConnectionPool::recoverChecked(Slot& slot) {
+  {
+    std::lock_guard lock(mutex_);
+    if (down_) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now < next_reconnect_) {
+        throw DatabaseUnavailable("database unreachable (" + down_reason_ + "); retrying every " +
+                                  std::to_string(options_.reconnect_interval.count()) + " ms");
+      }
+      next_reconnect_ = now + options_.reconnect_interval;  // this caller makes the attempt
+    }
+  }
+  try {
+    recover(slot);
+  } catch (const DatabaseUnavailable& e) {
+    markDown(e.what());
+    throw;
+  }
+  markUp();
+}
+
+bool ConnectionPool::check() {
+  std::optional<Lease> lease;
+  try {
+    lease.emplace(acquire(std::chrono::milliseconds(0)));
+  } catch (const DatabaseUnavailable&) {
+    return healthy();  // all busy (nothing learnt), or a failed reconnect (already down)
+  }
+  try {
+    int one = 0;
+    lease->session() << "SELECT 1", soci::into(one);
+    markUp();
+  } catch (const std::exception& e) {
+    lease->markFailed();
+    markDown("cannot reach " + url_.display + ": " + describe(e));
+  }
+  return healthy();
+}
+
+bool ConnectionPool::healthy() const {
+  std::lock_guard lock(mutex_);
+  return !down_;
+}
+
+void ConnectionPool::markDown(const std::string& reason) {
+  HealthListener listener;
+  {
+    std::lock_guard lock(mutex_);
+    down_reason_ = reason;
+    if (down_) return;
+    down_ = true;
+    next_reconnect_ = std::chrono::steady_clock::now() + options_.reconnect_interval;
+    // The other idle sessions are most likely dead too: check them before their next use.
+    for (const size_t index : free_) slots_[index].suspect = true;
+    listener = listener_;
+  }
+  if (listener) listener(false, reason);
+}
+
+void ConnectionPool::markUp() {
+  HealthListener listener;
+  {
+    std::lock_guard lock(mutex_);
+    if (!down_) return;
+    down_ = false;
+    down_reason_.clear();
+    listener = listener_;
+  }
+  if (listener) listener(true, {});
 }
 
 void ConnectionPool::release(size_t slot, bool failed) {

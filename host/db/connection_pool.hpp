@@ -3,8 +3,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "host/db/database_error.hpp"
@@ -19,6 +22,9 @@ struct PoolOptions {
   std::chrono::milliseconds sqlite_busy_timeout{5000};  // PRAGMA busy_timeout
   std::chrono::milliseconds statement_timeout{30000};   // PostgreSQL statement_timeout; 0 = none
   size_t statement_cache_size = 256;                    // prepared statements kept per session
+  // While the database is down, at most one reconnect attempt per interval (across the pool);
+  // every other caller fails at once instead of waiting for a connect timeout.
+  std::chrono::milliseconds reconnect_interval{500};
 };
 
 class ConnectionPool;
@@ -56,6 +62,12 @@ class Lease {
   bool failed_ = false;
 };
 
+// Health: the pool is "down" from the moment a session cannot be reconnected (or check() finds
+// the database unreachable) until a reconnect succeeds. While down, acquiring a suspect session
+// fails fast with DatabaseUnavailable except for one caller per reconnect_interval, which tries
+// to reconnect; going down also marks every idle session suspect, so that no request runs on a
+// dead connection after the database is back. A listener hears every transition.
+//
 // A fixed set of SOCI sessions opened at construction. Each session is set up once per
 // connect: SQLite journal_mode=WAL, busy_timeout, foreign_keys=ON (the file's directory is
 // created); PostgreSQL statement_timeout and a silent notice processor.
@@ -79,6 +91,17 @@ class ConnectionPool {
   size_t size() const { return slots_.size(); }
   size_t idle() const;
 
+  // False while the database is down (see above).
+  bool healthy() const;
+  // Checks one idle session with SELECT 1 (reconnecting it when due, as acquire does); a
+  // failure takes the pool down, a success brings it up. Returns healthy(). When every session
+  // is in use it checks nothing (the traffic itself reveals the state). For a background thread.
+  bool check();
+  // Called on every transition: (false, reason) when the pool goes down, (true, "") when it is
+  // back. Set it before sharing the pool; it runs on the thread that saw the transition.
+  using HealthListener = std::function<void(bool healthy, std::string_view reason)>;
+  void setHealthListener(HealthListener listener) { listener_ = std::move(listener); }
+
  private:
   friend class Lease;
   struct Slot {
@@ -90,6 +113,10 @@ class ConnectionPool {
   };
 
   void release(size_t slot, bool failed);
+  // Recovers a suspect slot, honouring the down state; throws DatabaseUnavailable.
+  void recoverChecked(Slot& slot);
+  void markDown(const std::string& reason);
+  void markUp();
   void open(Slot& slot);
   void setUp(soci::session& session);
   void recover(Slot& slot);
@@ -100,6 +127,12 @@ class ConnectionPool {
   mutable std::mutex mutex_;
   std::condition_variable available_;
   std::vector<size_t> free_;  // indexes into slots_
+
+  // Health, guarded by mutex_.
+  bool down_ = false;
+  std::string down_reason_;
+  std::chrono::steady_clock::time_point next_reconnect_{};
+  HealthListener listener_;
 };
 
 }  // namespace atrium::host::db

@@ -23,6 +23,23 @@ Database::Database(std::unique_ptr<ConnectionPool> pool, DatabaseOptions options
                    const common::LogSink& sink)
     : pool_(std::move(pool)), options_(options), logger_(sink, "host.db") {
   query_options_.max_result_bytes = options_.max_result_bytes;
+  pool_->setHealthListener([this](bool healthy, std::string_view reason) {
+    if (healthy) {
+      logger_.info("database reachable again", {{"database", pool_->url().display}});
+    } else {
+      logger_.error("database unreachable: requests that need it get 503 until it is back",
+                    {{"database", pool_->url().display}, {"reason", reason}});
+    }
+  });
+  if (options_.health_check_interval.count() > 0) {
+    health_checker_ =
+        std::make_unique<HealthChecker>(options_.health_check_interval, [this] { pool_->check(); });
+  }
+}
+
+Database::~Database() {
+  health_checker_.reset();  // no check may run while the pool goes away
+  pool_->setHealthListener(nullptr);
 }
 
 QueryResult Database::query(const QueryTag& tag, std::string_view sql, const Params& params) {
@@ -102,6 +119,9 @@ void Database::finished(const QueryTag& tag, std::string_view outcome,
 
 void Database::renderPrometheus(std::string& out) const {
   metrics_.renderPrometheus(out);
+  out += "# HELP atrium_db_up 1 while the database is reachable, 0 while it is down.\n";
+  out += "# TYPE atrium_db_up gauge\n";
+  out += std::string("atrium_db_up ") + (pool_->healthy() ? "1" : "0") + "\n";
   out += "# HELP atrium_db_pool_connections Pooled database connections by state.\n";
   out += "# TYPE atrium_db_pool_connections gauge\n";
   const size_t idle = pool_->idle();

@@ -8,6 +8,7 @@
 
 #include "host/common/logger.hpp"
 #include "host/db/connection_pool.hpp"
+#include "host/db/health_checker.hpp"
 #include "host/db/query_metrics.hpp"
 #include "host/db/query_result.hpp"
 #include "host/db/query_runner.hpp"
@@ -20,6 +21,9 @@ struct DatabaseOptions {
   // Statements at least this slow get one warn line in the log (0 disables the log).
   std::chrono::milliseconds slow_query_threshold{200};
   size_t max_result_bytes = 16 * 1024 * 1024;
+  // How often an idle pool is checked (SELECT 1), so that a lost database is noticed, and its
+  // return too, without traffic; 0 disables the background check.
+  std::chrono::milliseconds health_check_interval{1000};
 };
 
 // Who runs a statement, for the metrics and the slow-query log. `name` must satisfy
@@ -35,13 +39,17 @@ struct QueryTag {
 // per-statement metrics and the slow-query log. Thread-safe.
 class Database {
  public:
+  // Takes the pool's health listener (transitions are logged) and starts the health check.
   Database(std::unique_ptr<ConnectionPool> pool, DatabaseOptions options,
            const common::LogSink& sink);
+  ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
   ConnectionPool& pool() { return *pool_; }
   Backend backend() const { return pool_->url().backend; }
+  // False while the database is unreachable (/ready answers 503).
+  bool healthy() const { return pool_->healthy(); }
   const DatabaseOptions& options() const { return options_; }
 
   // One statement on a pooled connection, in its own implicit transaction.
@@ -72,6 +80,7 @@ class Database {
   QueryOptions query_options_;
   common::Logger logger_;
   QueryMetrics metrics_;
+  std::unique_ptr<HealthChecker> health_checker_;  // last: stopped first
 };
 
 }  // namespace atrium::host::db
