@@ -40,6 +40,10 @@ class LoadedPlugin {
   // PluginError naming the file. Called once, by loadPlugin().
   void init(atrium_plugin_init_fn init_fn);
 
+  // The database service the plugin's DB calls use (nullptr: they report "unavailable"). Set
+  // before start(); the database must outlive the plugin's last call.
+  void setDatabase(db::Database* database) { context_->database = database; }
+
   // Hands the validated config (JSON text) to the plugin and calls its start. Throws
   // PluginError with the plugin's own message on failure.
   void start(std::string config_json);

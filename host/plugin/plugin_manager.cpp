@@ -115,6 +115,10 @@ void PluginManager::validateConfig(const config::PluginConfig& entry, size_t ind
   errors.insert(errors.end(), problems.begin(), problems.end());
 }
 
+void PluginManager::provideDatabase(db::Database* database) {
+  for (auto& slot : slots_) slot.plugin->setDatabase(database);
+}
+
 void PluginManager::startAll() {
   for (size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];

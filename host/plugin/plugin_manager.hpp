@@ -35,6 +35,9 @@ class PluginManager {
   // Call once.
   void load(const config::HostConfig& config);
 
+  // Gives every loaded plugin the database service (before startAll). It must outlive them.
+  void provideDatabase(db::Database* database);
+
   // Starts the plugins in config order, passing each its validated config. When one fails,
   // the ones already started are stopped and PluginError is thrown with the plugin's message.
   void startAll();

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace atrium::host::server {
 
 BuiltinEndpoints::Handler BuiltinEndpoints::health() const {
@@ -17,11 +19,16 @@ BuiltinEndpoints::Handler BuiltinEndpoints::health() const {
 
 BuiltinEndpoints::Handler BuiltinEndpoints::ready() const {
   const std::atomic<bool>* draining = &draining_;
-  return [draining](const http::Request&, http::Response& response) {
-    if (draining->load()) {
-      response.setJson(503, R"({"status":"not_ready","reasons":["draining"]})");
-    } else {
+  return [draining, checks = readiness_](const http::Request&, http::Response& response) {
+    nlohmann::json reasons = nlohmann::json::array();
+    if (draining->load()) reasons.push_back("draining");
+    for (const auto& check : checks) {
+      if (auto reason = check()) reasons.push_back(std::move(*reason));
+    }
+    if (reasons.empty()) {
       response.setJson(200, R"({"status":"ready"})");
+    } else {
+      response.setJson(503, nlohmann::json{{"status", "not_ready"}, {"reasons", reasons}}.dump());
     }
     response.setHeader("Cache-Control", "no-store");
   };
@@ -29,9 +36,10 @@ BuiltinEndpoints::Handler BuiltinEndpoints::ready() const {
 
 BuiltinEndpoints::Handler BuiltinEndpoints::metrics() const {
   http::Metrics* metrics = &metrics_;
-  return [metrics](const http::Request&, http::Response& response) {
+  return [metrics, sources = metrics_sources_](const http::Request&, http::Response& response) {
     response.status = 200;
     response.body = metrics->renderPrometheus();
+    for (const auto& source : sources) source(response.body);
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     response.setHeader("Cache-Control", "no-store");
   };

@@ -79,7 +79,7 @@ Pipeline::Pipeline(const Dependencies& deps)
   preflight_metric_ = metrics_.registerRoute("OPTIONS", "(cors_preflight)", "");
   internal_error_metric_ = metrics_.registerRoute("", "(internal_error)", "");
   buildRouteTargets();
-  BuiltinEndpoints builtins{metrics_, draining_, started_};
+  BuiltinEndpoints builtins{metrics_, draining_, started_, deps.readiness, deps.metrics_sources};
   addBuiltin(config_.builtin.health_path, builtins.health());
   addBuiltin(config_.builtin.ready_path, builtins.ready());
   addBuiltin(config_.builtin.metrics_path, builtins.metrics());

@@ -15,6 +15,7 @@
 #include "host/http/router.hpp"
 #include "host/middleware/access_log.hpp"
 #include "host/middleware/chain.hpp"
+#include "host/server/builtin_endpoints.hpp"
 #include "host/server/responder.hpp"
 #include "host/server/worker_pool.hpp"
 
@@ -38,6 +39,8 @@ class Pipeline {
     WorkerPool& workers;
     http::Metrics& metrics;
     const common::LogSink& logs;
+    std::vector<ReadinessCheck> readiness = {};       // /ready conditions besides draining
+    std::vector<MetricsSource> metrics_sources = {};  // appended to /metrics
   };
 
   // Throws config::ConfigError when a route cannot be served (unknown handler, features whose

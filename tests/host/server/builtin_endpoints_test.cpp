@@ -1,0 +1,53 @@
+#include "host/server/builtin_endpoints.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace atrium::host::server {
+namespace {
+
+class BuiltinEndpointsTest : public ::testing::Test {
+ protected:
+  http::Response call(const BuiltinEndpoints::Handler& handler) {
+    http::Response response;
+    handler(http::Request{}, response);
+    return response;
+  }
+  http::Metrics metrics_;
+  std::atomic<bool> draining_{false};
+};
+
+TEST_F(BuiltinEndpointsTest, ReadyListsEveryFailingCondition) {
+  bool database_up = true;
+  BuiltinEndpoints endpoints(metrics_, draining_, std::chrono::steady_clock::now(),
+                             {[&]() -> std::optional<std::string> {
+                               if (database_up) return std::nullopt;
+                               return "database";
+                             }});
+  http::Response ok = call(endpoints.ready());
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(ok.body), nlohmann::json({{"status", "ready"}}));
+
+  database_up = false;
+  http::Response down = call(endpoints.ready());
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(nlohmann::json::parse(down.body),
+            nlohmann::json({{"status", "not_ready"}, {"reasons", {"database"}}}));
+
+  draining_ = true;
+  http::Response both = call(endpoints.ready());
+  EXPECT_EQ(both.status, 503);
+  EXPECT_EQ(nlohmann::json::parse(both.body)["reasons"], nlohmann::json({"draining", "database"}));
+}
+
+TEST_F(BuiltinEndpointsTest, MetricsAppendsEverySource) {
+  BuiltinEndpoints endpoints(metrics_, draining_, std::chrono::steady_clock::now(), {},
+                             {[](std::string& out) { out += "extra_metric 1\n"; }});
+  http::Response response = call(endpoints.metrics());
+  EXPECT_EQ(response.status, 200);
+  EXPECT_NE(response.body.find("atrium_http_requests_in_flight"), std::string::npos);
+  EXPECT_NE(response.body.find("\nextra_metric 1\n"), std::string::npos) << response.body;
+}
+
+}  // namespace
+}  // namespace atrium::host::server
