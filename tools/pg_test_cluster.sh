@@ -4,6 +4,9 @@
 #   tools/pg_test_cluster.sh start        # prints ATRIUM_TEST_PG_URL=... and ATRIUM_TEST_PG_DIR=...
 #   tools/pg_test_cluster.sh env [DIR]    # prints the same lines for a running cluster
 #   tools/pg_test_cluster.sh stop [DIR]   # stops it and removes DIR (default: $ATRIUM_TEST_PG_DIR)
+#   tools/pg_test_cluster.sh pause DIR    # stops the server (fast shutdown), keeps its data
+#   tools/pg_test_cluster.sh resume DIR   # starts a paused server again on the same port
+# (pause/resume let a test take the database away under load and bring it back.)
 #
 # Typical use (this is what `make test` does):
 #   pg_env=$(tools/pg_test_cluster.sh start)
@@ -46,6 +49,32 @@ print_env() {
   echo "ATRIUM_TEST_PG_DIR=$dir"
 }
 
+# server_ctl BINDIR DIR PORT start: starts the server of DIR on PORT and waits for it.
+server_ctl() {
+  local bindir=$1 dir=$2 port=$3
+  # fsync off and a small shared_buffers: this cluster is for tests and dies with them.
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off \
+        -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB \
+        -c max_connections=200" start >/dev/null 2>&1
+}
+
+cmd_pause() {
+  local dir=${1:-}
+  [[ "$dir" == /tmp/atrium-pg.* && -f "$dir/port" ]] || die "pause: '$dir' is not a test cluster"
+  as_owner "$(pg_bindir)/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
+    die "pause: pg_ctl stop failed (see $dir/server.log)"
+  echo "pg_test_cluster: paused ($dir)" >&2
+}
+
+cmd_resume() {
+  local dir=${1:-}
+  [[ "$dir" == /tmp/atrium-pg.* && -f "$dir/port" ]] || die "resume: '$dir' is not a test cluster"
+  server_ctl "$(pg_bindir)" "$dir" "$(cat "$dir/port")" ||
+    { tail -n 20 "$dir/server.log" >&2; die "resume: the server did not start"; }
+  echo "pg_test_cluster: resumed on port $(cat "$dir/port") ($dir)" >&2
+}
+
 cmd_start() {
   local bindir dir port attempt
   bindir=$(pg_bindir)
@@ -64,11 +93,7 @@ cmd_start() {
   for attempt in 1 2 3 4 5 6 7 8; do
     port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
     port_in_use "$port" && continue
-    # fsync off and a small shared_buffers: this cluster is for tests and dies with them.
-    if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off \
-            -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB \
-            -c max_connections=200" start >/dev/null 2>&1; then
+    if server_ctl "$bindir" "$dir" "$port" start; then
       echo "$port" >"$dir/port"
       trap - ERR
       echo "pg_test_cluster: started on 127.0.0.1:$port (data in $dir)" >&2
@@ -99,5 +124,7 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop "${2:-}" ;;
   env) print_env "${2:-${ATRIUM_TEST_PG_DIR:-}}" ;;
-  *) echo "usage: $0 start | stop [DIR] | env [DIR]" >&2; exit 2 ;;
+  pause) cmd_pause "${2:-}" ;;
+  resume) cmd_resume "${2:-}" ;;
+  *) echo "usage: $0 start | stop [DIR] | env [DIR] | pause DIR | resume DIR" >&2; exit 2 ;;
 esac
