@@ -2,6 +2,8 @@
 
 #include <csignal>
 
+#include "host/cli/database_setup.hpp"
+#include "host/db/connection_pool.hpp"
 #include "host/http/metrics.hpp"
 #include "host/plugin/plugin_manager.hpp"
 #include "host/server/http_server.hpp"
@@ -22,8 +24,31 @@ Application::~Application() {
 }
 
 void Application::prepare() {
+  loadPlugins();
+  const db::DatabaseUrl url = parseConfiguredUrl(config_.database);
+  const db::MigrationCatalog catalog =
+      loadMigrationCatalog(config_.database, *plugins_, url.backend);
+  const common::Logger db_logger(logs_, "host.db");
+  database_ = openDatabase(config_.database, url, db_logger);
+  prepareSchema(*database_, catalog, migrateMode(config_.database, url.backend), db_logger,
+                config_.source_file);
+  startPluginsAndCompileRoutes();
+}
+
+void Application::check() {
+  loadPlugins();
+  const db::DatabaseUrl url = parseConfiguredUrl(config_.database);
+  loadMigrationCatalog(config_.database, *plugins_, url.backend);
+  startPluginsAndCompileRoutes();
+}
+
+void Application::loadPlugins() {
   plugins_ = std::make_unique<plugin::PluginManager>(logs_);
-  plugins_->loadAll(config_);
+  plugins_->load(config_);
+}
+
+void Application::startPluginsAndCompileRoutes() {
+  plugins_->startAll();
   metrics_ = std::make_unique<http::Metrics>();
   const auto& server = config_.server;
   workers_ = std::make_unique<server::WorkerPool>(static_cast<size_t>(server.worker_threads),
