@@ -2,6 +2,9 @@
 
 #include <csignal>
 
+#include "host/cli/database_setup.hpp"
+#include "host/db/connection_pool.hpp"
+#include "host/db/database.hpp"
 #include "host/http/metrics.hpp"
 #include "host/plugin/plugin_manager.hpp"
 #include "host/server/http_server.hpp"
@@ -22,14 +25,52 @@ Application::~Application() {
 }
 
 void Application::prepare() {
+  loadPlugins();
+  const db::DatabaseUrl url = parseConfiguredUrl(config_.database);
+  const db::MigrationCatalog catalog =
+      loadMigrationCatalog(config_.database, *plugins_, url.backend);
+  const common::Logger db_logger(logs_, "host.db");
+  std::unique_ptr<db::ConnectionPool> pool = openDatabase(config_.database, url, db_logger);
+  prepareSchema(*pool, catalog, migrateMode(config_.database, url.backend), db_logger,
+                config_.source_file);
+  database_ = std::make_unique<db::Database>(
+      std::move(pool),
+      db::DatabaseOptions{.slow_query_threshold = config_.database.slow_query_threshold,
+                          .max_result_bytes = config_.database.max_result_bytes},
+      logs_);
+  plugins_->provideDatabase(database_.get());
+  startPluginsAndCompileRoutes();
+}
+
+void Application::check() {
+  loadPlugins();
+  const db::DatabaseUrl url = parseConfiguredUrl(config_.database);
+  loadMigrationCatalog(config_.database, *plugins_, url.backend);
+  startPluginsAndCompileRoutes();
+}
+
+void Application::loadPlugins() {
   plugins_ = std::make_unique<plugin::PluginManager>(logs_);
-  plugins_->loadAll(config_);
+  plugins_->load(config_);
+}
+
+void Application::startPluginsAndCompileRoutes() {
+  plugins_->startAll();
   metrics_ = std::make_unique<http::Metrics>();
   const auto& server = config_.server;
   workers_ = std::make_unique<server::WorkerPool>(static_cast<size_t>(server.worker_threads),
                                                   server.worker_queue_limit);
-  pipeline_ = std::make_unique<server::Pipeline>(
-      server::Pipeline::Dependencies{config_, *plugins_, *workers_, *metrics_, logs_});
+  server::Pipeline::Dependencies deps{config_, *plugins_, *workers_, *metrics_, logs_};
+  if (database_) {
+    db::Database* database = database_.get();
+    deps.readiness.push_back([database]() -> std::optional<std::string> {
+      if (database->healthy()) return std::nullopt;
+      return "database";
+    });
+    deps.metrics_sources.push_back(
+        [database](std::string& out) { database->renderPrometheus(out); });
+  }
+  pipeline_ = std::make_unique<server::Pipeline>(deps);
 }
 
 int Application::serve() {

@@ -13,6 +13,10 @@ namespace atrium::host::http {
 class Metrics;
 }
 
+namespace atrium::host::db {
+class Database;
+}
+
 namespace atrium::host::server {
 class WorkerPool;
 class Pipeline;
@@ -21,28 +25,40 @@ class HttpServer;
 
 namespace atrium::host::cli {
 
-// The one place where the host is assembled: config → plugins → pipeline → HTTP server.
-// Every dependency is created here and passed down explicitly.
+// The one place where the host is assembled: config → plugins (loaded) → database (opened,
+// migrated) → plugins (started) → pipeline → HTTP server. Every dependency is created here and
+// passed down explicitly.
 class Application {
  public:
   Application(config::HostConfig config, const common::LogSink& logs);
   ~Application();
 
-  // Loads and starts the plugins and compiles the routes. Throws config::ConfigError (or
-  // std::runtime_error for plugin load failures) with precise messages.
+  // For serve: loads the plugins, checks the migration files, opens the database and brings its
+  // schema up to date (database.migrate), then starts the plugins and compiles the routes.
+  // Throws config::ConfigError (config, plugin and migration-file problems),
+  // db::DatabaseUnavailable, db::MigrationError or plugin::PluginError with precise messages.
   void prepare();
+
+  // For check-config: the same without the database (the URL is parsed and the migration
+  // files are checked for its backend, nothing connects).
+  void check();
 
   // Binds the port and serves until SIGTERM/SIGINT, then drains. Returns the exit code.
   int serve();
 
   const config::HostConfig& config() const { return config_; }
+  // The database service, after prepare(); it outlives the plugins.
+  db::Database& database() { return *database_; }
 
  private:
+  void loadPlugins();
+  void startPluginsAndCompileRoutes();
   void drainAndStop();
 
   config::HostConfig config_;
   const common::LogSink& logs_;
   common::Logger logger_;
+  std::unique_ptr<db::Database> database_;  // declared first: destroyed last
   std::unique_ptr<plugin::PluginManager> plugins_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<server::WorkerPool> workers_;

@@ -14,8 +14,10 @@ constexpr const char* kCheckHelp = R"(Usage: atrium check-config --config FILE
 
 Validates the config against the host schema, loads every plugin, validates each plugin's
 config block against the plugin's own schema and compiles the routes, exactly as `serve`
-would, without opening a port. Exits 0 when everything is valid; otherwise prints one line per
-problem (file:line:column: key: message) and exits 1.
+would, without opening a port. Also parses database.url (or ATRIUM_DATABASE_URL) and checks the
+migration files of the host and of every plugin's sql owners for that backend, without
+connecting to the database. Exits 0 when everything is valid; otherwise prints one line per
+problem (file:line:column: key: message, or the migration file and what is wrong) and exits 1.
 )";
 }  // namespace
 
@@ -30,7 +32,7 @@ int checkConfigCommand(const std::vector<std::string>& args, std::ostream& out, 
     }
     auto config = loadConfigFromArguments(parsed);
     Application app(std::move(config), logs);
-    app.prepare();
+    app.check();
     out << "config OK: " << app.config().source_file << " (" << app.config().plugins.size()
         << " plugins, " << app.config().routes.size() << " routes)\n";
     return 0;

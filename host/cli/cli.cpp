@@ -14,15 +14,19 @@ constexpr const char* kUsage = R"(atrium — plugin-hosting application server
 
 Usage:
   atrium serve --config FILE [--listen HOST:PORT]   serve HTTP with the given config
-  atrium check-config --config FILE                 validate config, load plugins, exit 0 or 1
+  atrium check-config --config FILE                 validate config, load plugins, check the
+                                                    migration files, exit 0 or 1
+  atrium migrate --config FILE [--status]           apply pending database migrations, or list
+                                                    every migration's state
   atrium plugin info FILE.so                        describe a plugin: name, version, ABI,
                                                     handler ids, config schema
   atrium --version                                  print the version
   atrium help | --help | COMMAND --help             this text, or a command's help
 
 Environment:
-  ATRIUM_LISTEN   HOST:PORT to listen on; overrides server.listen in the config
-                  (the --listen option overrides both)
+  ATRIUM_LISTEN         HOST:PORT to listen on; overrides server.listen in the config
+                        (the --listen option overrides both)
+  ATRIUM_DATABASE_URL   database URL; overrides database.url in the config
 
 Documentation: docs/operations.md (operators), docs/plugins.md (plugin authors),
 docs/configuration.md (every config key).
@@ -53,6 +57,7 @@ int run(int argc, char** argv) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "serve") return serveCommand(rest, std::cout, std::cerr);
   if (command == "check-config") return checkConfigCommand(rest, std::cout, std::cerr);
+  if (command == "migrate") return migrateCommand(rest, std::cout, std::cerr);
   if (command == "plugin") {
     if (!rest.empty() && rest[0] == "info") {
       return pluginInfoCommand({rest.begin() + 1, rest.end()}, std::cout, std::cerr);

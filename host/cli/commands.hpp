@@ -10,6 +10,7 @@ namespace atrium::host::cli {
 // Errors are printed to `err` as precise messages, never as stack traces.
 int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int checkConfigCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int migrateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int pluginInfoCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace atrium::host::cli

@@ -53,6 +53,15 @@ void applyListenOverride(const EnvLookup& env, HostConfig& config,
   }
 }
 
+// The URL is only replaced here; it is parsed (and a bad one reported, prefixed with
+// url_origin) where the database is opened, in the cli area, which links atrium_db.
+void applyDatabaseUrlOverride(const EnvLookup& env, HostConfig& config) {
+  const auto url = env("ATRIUM_DATABASE_URL");
+  if (!url || url->empty()) return;
+  config.database.url = *url;
+  config.database.url_origin = "ATRIUM_DATABASE_URL";
+}
+
 }  // namespace
 
 EnvLookup processEnvironment() {
@@ -68,7 +77,8 @@ HostConfig loadHostConfig(const std::string& path, const EnvLookup& env) {
 }
 
 HostConfig loadHostConfig(const std::string& path, const EnvLookup& env,
-                          const std::vector<std::string>& default_plugin_dirs) {
+                          const std::vector<std::string>& default_plugin_dirs,
+                          const std::vector<std::string>& default_migrations_dirs) {
   const std::string text = readConfigFile(path);
   YAML::Node root = parseYaml(text, path);
   std::vector<std::string> errors;
@@ -84,10 +94,11 @@ HostConfig loadHostConfig(const std::string& path, const EnvLookup& env,
 
   const std::filesystem::path absolute = std::filesystem::absolute(path).lexically_normal();
   ConfigBuildContext ctx(path, absolute.parent_path().string(), root, std::move(values), errors);
-  HostConfig config = buildHostConfig(ctx, default_plugin_dirs);
+  HostConfig config = buildHostConfig(ctx, default_plugin_dirs, default_migrations_dirs);
   config.source_file = absolute.string();
   config.base_dir = absolute.parent_path().string();
   applyListenOverride(env, config, errors);
+  applyDatabaseUrlOverride(env, config);
   if (!errors.empty()) throw ConfigError(errors);
   return config;
 }

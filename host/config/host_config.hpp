@@ -118,6 +118,25 @@ struct BuiltinEndpoints {
   std::string metrics_path = "/metrics";
 };
 
+enum class MigrateMode { kAuto, kManual };
+
+struct DatabaseConfig {
+  // The URL as written (after ${VAR} expansion) or from ATRIUM_DATABASE_URL; parsed by atrium_db
+  // (host/db/database_url.hpp) at start, relative SQLite paths against the working directory.
+  std::string url;
+  // Where `url` came from, as the prefix of an error about it: "app.yaml:7:8: database.url",
+  // "ATRIUM_DATABASE_URL" or "app.yaml: database.url (default)". Never contains the URL.
+  std::string url_origin;
+  size_t pool_size = 4;
+  std::chrono::milliseconds acquire_timeout{2000};
+  std::chrono::milliseconds statement_timeout{30000};  // PostgreSQL; 0 = none
+  std::chrono::milliseconds busy_timeout{5000};        // SQLite
+  std::chrono::milliseconds slow_query_threshold{200};
+  size_t max_result_bytes = 16 * 1024 * 1024;
+  std::optional<MigrateMode> migrate;        // unset: auto on SQLite, manual on PostgreSQL
+  std::vector<std::string> migrations_dirs;  // absolute; searched in order for <owner>/ folders
+};
+
 struct HostConfig {
   std::string source_file;  // absolute path of the YAML file
   std::string base_dir;     // its directory; relative paths resolve against it
@@ -130,6 +149,7 @@ struct HostConfig {
   std::map<std::string, Envelope> envelopes;  // always holds "default"
   RouteDefaults defaults;
   BuiltinEndpoints builtin;
+  DatabaseConfig database;
   std::vector<std::string> plugin_dirs;  // absolute
   std::vector<PluginConfig> plugins;
   std::vector<RouteConfig> routes;

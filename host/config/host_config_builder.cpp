@@ -95,7 +95,8 @@ BuiltinEndpoints buildBuiltin(ConfigBuildContext& ctx) {
 }  // namespace
 
 HostConfig buildHostConfig(ConfigBuildContext& ctx,
-                           const std::vector<std::string>& default_plugin_dirs) {
+                           const std::vector<std::string>& default_plugin_dirs,
+                           const std::vector<std::string>& default_migrations_dirs) {
   const Json& v = ctx.values();
   HostConfig config;
   config.product = v.at("product").get<std::string>();
@@ -110,6 +111,7 @@ HostConfig buildHostConfig(ConfigBuildContext& ctx,
   config.envelopes = buildEnvelopes(ctx);
   config.defaults = buildDefaults(ctx, config);
   config.builtin = buildBuiltin(ctx);
+  config.database = buildDatabase(ctx, config.product, default_migrations_dirs);
   config.plugin_dirs = buildPluginDirs(ctx, default_plugin_dirs);
   config.plugins = buildPlugins(ctx, config.plugin_dirs);
   config.routes = buildRoutes(ctx, config);

@@ -13,9 +13,11 @@
 
 namespace atrium::host::config {
 
-// All sections, in dependency order. `default_plugin_dirs` is used when `plugin_dirs` is unset.
+// All sections, in dependency order. `default_plugin_dirs` is used when `plugin_dirs` is unset,
+// `default_migrations_dirs` when `database.migrations_dirs` is.
 HostConfig buildHostConfig(ConfigBuildContext& ctx,
-                           const std::vector<std::string>& default_plugin_dirs);
+                           const std::vector<std::string>& default_plugin_dirs,
+                           const std::vector<std::string>& default_migrations_dirs);
 
 // cors: named policies (cors_policy_builder.cpp).
 std::map<std::string, CorsPolicy> buildCorsPolicies(ConfigBuildContext& ctx);
@@ -25,6 +27,11 @@ std::map<std::string, Envelope> buildEnvelopes(ConfigBuildContext& ctx);
 // The envelopes available without defining them: default, success_message, status_message,
 // error_message, error_only.
 std::map<std::string, Envelope> builtinEnvelopes();
+
+// database: with the default URL sqlite://var/<product>.db and `default_migrations_dirs` when
+// migrations_dirs is unset (database_config_builder.cpp).
+DatabaseConfig buildDatabase(ConfigBuildContext& ctx, const std::string& product,
+                             const std::vector<std::string>& default_migrations_dirs);
 
 // plugin_dirs and plugins, with each plugin's .so located (plugin_config_builder.cpp).
 std::vector<std::string> buildPluginDirs(ConfigBuildContext& ctx,

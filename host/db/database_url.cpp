@@ -162,6 +162,13 @@ Authority parseAuthority(std::string_view authority) {
     if (colon != std::string_view::npos) a.port = std::string(host_port.substr(colon + 1));
     if (colon != std::string_view::npos && a.port.empty()) invalid("empty port after ':'");
   }
+  // Without user info, "postgresql://app:secret/db" would put the password where the port goes:
+  // a port that is not a number is then reported without echoing it.
+  if (!a.port.empty() && at == std::string_view::npos && !allDigits(a.port)) {
+    invalid(
+        "invalid port after the host (1-65535); a password goes before an '@': "
+        "postgresql://user:password@host/db");
+  }
   if (!a.port.empty()) checkPort(a.port);
   return a;
 }

@@ -7,6 +7,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "host/db/connection_pool.hpp"
 #include "host/db/soci.hpp"
 
 namespace atrium::host::db {
@@ -17,6 +18,19 @@ inline PGconn* pgConnection(soci::session& session) {
 
 inline sqlite_api::sqlite3* sqliteConnection(soci::session& session) {
   return static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
+}
+
+// The same for a leased session (the lease knows its backend).
+inline sqlite_api::sqlite3* sqliteHandle(Lease& lease) { return sqliteConnection(lease.session()); }
+inline PGconn* postgresqlHandle(Lease& lease) { return pgConnection(lease.session()); }
+
+// Whether the session is inside a transaction block, as the database sees it (SQLite: not in
+// autocommit mode; PostgreSQL: not idle).
+inline bool sessionInTransaction(Lease& lease) {
+  if (lease.backend() == Backend::kSqlite) {
+    return sqlite_api::sqlite3_get_autocommit(sqliteHandle(lease)) == 0;
+  }
+  return PQtransactionStatus(postgresqlHandle(lease)) != PQTRANS_IDLE;
 }
 
 }  // namespace atrium::host::db

@@ -11,6 +11,14 @@
 namespace atrium::testing {
 namespace {
 
+// serve opens the product's SQLite database (var/<product>.db, relative to the working
+// directory) before it fails on these errors: run it in the test's temp dir.
+RunOptions inDir(const TempDir& dir) {
+  RunOptions options;
+  options.working_dir = dir.path();
+  return options;
+}
+
 using std::chrono::milliseconds;
 
 // The value of atrium_http_requests_in_flight, which counts the /metrics request asking too.
@@ -88,7 +96,8 @@ TEST(LifecycleTest, PortInUseIsAClearStartupError) {
   TempDir dir;
   dir.write("c.yaml", hostCoreConfig());
   auto result = runAtrium({"serve", "--config", (dir / "c.yaml").string(), "--listen",
-                           "127.0.0.1:" + std::to_string(first.port())});
+                           "127.0.0.1:" + std::to_string(first.port())},
+                          {}, inDir(dir));
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.stderr_text.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())),
             std::string::npos)
@@ -98,7 +107,7 @@ TEST(LifecycleTest, PortInUseIsAClearStartupError) {
 TEST(LifecycleTest, UnknownHandlerStopsStartup) {
   TempDir dir;
   dir.write("c.yaml", hostCoreConfig() + "  - {method: GET, path: /x, handler: testkit.nope}\n");
-  auto result = runAtrium({"serve", "--config", (dir / "c.yaml").string()});
+  auto result = runAtrium({"serve", "--config", (dir / "c.yaml").string()}, {}, inDir(dir));
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.stderr_text.find("unknown handler 'testkit.nope'"), std::string::npos)
       << result.stderr_text;
@@ -109,7 +118,7 @@ TEST(LifecycleTest, AuthOnARouteIsRefusedUntilAccountsExist) {
   TempDir dir;
   dir.write("c.yaml", hostCoreConfig() +
                           "  - {method: GET, path: /x, handler: testkit.json, auth: required}\n");
-  auto result = runAtrium({"serve", "--config", (dir / "c.yaml").string()});
+  auto result = runAtrium({"serve", "--config", (dir / "c.yaml").string()}, {}, inDir(dir));
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.stderr_text.find("authentication needs the accounts plugin"), std::string::npos)
       << result.stderr_text;

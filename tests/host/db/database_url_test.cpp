@@ -163,6 +163,8 @@ TEST(DatabaseUrlTest, BadPorts) {
   expectInvalid("postgresql://u:hunter2@h:/db", "empty port", "hunter2");
   expectInvalid("postgresql://h/db?port=x", "invalid port 'x'");
   expectInvalid("postgresql://h:5432/db?port=5433", "port given both");
+  // No user info: what sits in the port's place may be a password missing its '@host'.
+  expectInvalid("postgresql://app:hunter2/db", "a password goes before an '@'", "hunter2");
 }
 
 TEST(DatabaseUrlTest, MissingParts) {
