@@ -240,11 +240,14 @@ void Pipeline::renderError(const Target* target, const http::Request& request,
                            http::Response& response) const {
   auto& error = response.error;
   if (error.status >= 500) {
-    logger_.log(common::LogLevel::kError, "request failed", request.request_id,
-                {{"status", error.status},
-                 {"handler", target ? target->handler_id : ""},
-                 {"route", request.route_pattern},
-                 {"detail", error.internal_detail}});
+    // A 500 is a bug (error); 502/503/504 say a dependency is down, which is expected while it
+    // lasts (warn: an outage must not bury the real errors).
+    nlohmann::json fields = {{"status", error.status},
+                             {"handler", target ? target->handler_id : ""},
+                             {"route", request.route_pattern}};
+    if (!error.internal_detail.empty()) fields["detail"] = error.internal_detail;
+    logger_.log(error.status == 500 ? common::LogLevel::kError : common::LogLevel::kWarn,
+                "request failed", request.request_id, fields);
     if (error.status == 500) {
       error.message = "Internal server error (request id " + request.request_id + ")";
     }

@@ -135,8 +135,10 @@ class PluginState {
       return write(host, res, response);
     } catch (const HttpError& e) {
       if (!e.internal().empty()) {
-        host->log(ctx, req, e.status() >= 500 ? ATRIUM_LOG_ERROR : ATRIUM_LOG_INFO,
-                  str(e.code() + ": " + e.internal()));
+        const atrium_log_level level = e.status() == 500   ? ATRIUM_LOG_ERROR
+                                       : e.status() >= 500 ? ATRIUM_LOG_WARN
+                                                           : ATRIUM_LOG_INFO;
+        host->log(ctx, req, level, str(e.code() + ": " + e.internal()));
       }
       host->response_set_error(res, e.status(), str(e.code()), str(e.message()));
       return ATRIUM_OK;
