@@ -14,7 +14,10 @@
 #
 # Environment:
 #   BUILD_DIR          build directory (default: <repo>/build)
-#   BENCH_TARGETS      which servers: "bare atrium" (default), or "bare" for the baseline alone
+#   BENCH_TARGETS      which servers: "bare atrium db" (default); "bare" for the baseline alone;
+#                      "db" runs tests/bench/bench_db.yaml (items plugin: one indexed row by id
+#                      vs the same route returning a constant) on SQLite, then on a throwaway
+#                      PostgreSQL (tools/pg_test_cluster.sh; PostgreSQL itself is not pinned)
 #   BENCH_DURATION     wrk duration per measured run (default 10s)
 #   BENCH_WARMUP       wrk warm-up per URL (default 2s)
 #   BENCH_CONNECTIONS  wrk connections (default 50)
@@ -22,7 +25,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
-TARGETS=${BENCH_TARGETS:-bare atrium}
+TARGETS=${BENCH_TARGETS:-bare atrium db}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-2s}
 CONNECTIONS=${BENCH_CONNECTIONS:-50}
@@ -45,7 +48,9 @@ mkdir -p "$OUT_DIR"
 
 # ---- process bookkeeping: every server we start is stopped on exit, by PID -------------------
 SERVER_PID=""
+PG_DIR=""
 cleanup() {
+  if [[ -n "$PG_DIR" ]]; then "$ROOT/tools/pg_test_cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; fi
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
@@ -98,7 +103,8 @@ start_atrium() {
     die "$BUILD_DIR/atrium not found: run 'make build' (or BENCH_TARGETS=bare for the baseline only)"
   [[ -f "$BUILD_DIR/plugins/test/testkit.so" ]] ||
     die "$BUILD_DIR/plugins/test/testkit.so not found: run 'make build' (target atrium_test_plugins)"
-  ATRIUM_BENCH_PLUGIN_DIR="$BUILD_DIR/plugins/test" taskset -c "$SERVER_CPU" \
+  ATRIUM_BENCH_PLUGIN_DIR="$BUILD_DIR/plugins/test" ATRIUM_BENCH_SOURCE_DIR="$ROOT" \
+    taskset -c "$SERVER_CPU" \
     "$BUILD_DIR/atrium" serve --config "$config" --listen 127.0.0.1:0 >/dev/null 2>"$log" &
   SERVER_PID=$!
   line=$(wait_for_line "$log" '"msg":"listening"') ||
@@ -174,6 +180,26 @@ bench_atrium() {
   RSS_ROWS+=("| $name | $idle MB | $after MB | $ka | exit $STOP_STATUS in $STOP_MS ms | $lines |")
 }
 
+# bench_db NAME DATABASE_URL: seeds 1,000 items through the API, then measures the row read
+# against the constant route, alternating (constant, row, constant, row) so that drift on this
+# shared machine hits both alike.
+bench_db() {
+  local name=$1 url=$2 log i code
+  log=$OUT_DIR/$(tr -c 'a-zA-Z0-9\n' '_' <<<"$name").log
+  ATRIUM_BENCH_DATABASE_URL=$url start_atrium "$ROOT/tests/bench/bench_db.yaml" "$log"
+  for i in $(seq 1000); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+      -d "{\"name\":\"item-$i\",\"price\":$i.5}" "http://127.0.0.1:$PORT/items")
+    [[ "$code" == 201 ]] || die "seeding item $i answered $code (see $log)"
+  done
+  measure "$name constant" "http://127.0.0.1:$PORT/constant/42"
+  measure "$name row" "http://127.0.0.1:$PORT/items/42"
+  measure "$name constant" "http://127.0.0.1:$PORT/constant/42"
+  measure "$name row" "http://127.0.0.1:$PORT/items/42"
+  stop_server
+  head -n 200 "$log" >"$log.head" && mv "$log.head" "$log"
+}
+
 # ---- run ------------------------------------------------------------------------------------
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 note "results go to $RESULTS (server on CPU $SERVER_CPU, wrk on CPU $WRK_CPU, -c$CONNECTIONS -d$DURATION)"
@@ -197,7 +223,18 @@ for target in $TARGETS; do
         die "could not turn the access log off in a copy of tests/bench/bench.yaml"
       bench_atrium "atrium (access log off)" "$OUT_DIR/bench_no_access_log.yaml"
       ;;
-    *) die "unknown target '$target' in BENCH_TARGETS (known: bare atrium)" ;;
+    db)
+      [[ -f "$BUILD_DIR/plugins/test/items.so" ]] ||
+        die "$BUILD_DIR/plugins/test/items.so not found: run 'make build'"
+      rm -rf "$OUT_DIR/db" && mkdir -p "$OUT_DIR/db"
+      bench_db "atrium SQLite" "sqlite://$OUT_DIR/db/items.db"
+      pg_env=$("$ROOT/tools/pg_test_cluster.sh" start)
+      PG_DIR=$(sed -n 's/^ATRIUM_TEST_PG_DIR=//p' <<<"$pg_env")
+      bench_db "atrium PostgreSQL" "$(sed -n 's/^ATRIUM_TEST_PG_URL=//p' <<<"$pg_env")"
+      "$ROOT/tools/pg_test_cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+      PG_DIR=""
+      ;;
+    *) die "unknown target '$target' in BENCH_TARGETS (known: bare atrium db)" ;;
   esac
 done
 
