@@ -137,6 +137,20 @@ struct DatabaseConfig {
   std::vector<std::string> migrations_dirs;  // absolute; searched in order for <owner>/ folders
 };
 
+struct ScriptLimitsConfig {
+  std::optional<uint64_t> instruction_limit;  // unset: the global one
+  std::optional<size_t> memory_limit_bytes;
+};
+
+struct ScriptsConfig {
+  std::string dir;                                 // absolute
+  std::chrono::milliseconds reload_interval{250};  // 0: no live reload
+  uint64_t instruction_limit = 10'000'000;
+  size_t memory_limit_bytes = 64 * 1024 * 1024;
+  std::map<std::string, ScriptLimitsConfig> limits;  // by script id
+  std::map<std::string, nlohmann::json> config;      // atrium.config, by script id
+};
+
 struct HostConfig {
   std::string source_file;  // absolute path of the YAML file
   std::string base_dir;     // its directory; relative paths resolve against it
@@ -150,6 +164,7 @@ struct HostConfig {
   RouteDefaults defaults;
   BuiltinEndpoints builtin;
   DatabaseConfig database;
+  ScriptsConfig scripts;
   std::vector<std::string> plugin_dirs;  // absolute
   std::vector<PluginConfig> plugins;
   std::vector<RouteConfig> routes;
