@@ -140,13 +140,15 @@ struct DatabaseConfig {
 struct ScriptLimitsConfig {
   std::optional<uint64_t> instruction_limit;  // unset: the global one
   std::optional<size_t> memory_limit_bytes;
+  std::optional<std::chrono::milliseconds> time_limit;
 };
 
 struct ScriptsConfig {
   std::string dir;                                 // absolute
   std::chrono::milliseconds reload_interval{250};  // 0: no live reload
-  uint64_t instruction_limit = 10'000'000;
-  size_t memory_limit_bytes = 64 * 1024 * 1024;
+  uint64_t instruction_limit = 12'000'000;
+  size_t memory_limit_bytes = 32 * 1024 * 1024;
+  std::chrono::milliseconds time_limit{500};
   std::map<std::string, ScriptLimitsConfig> limits;  // by script id
   std::map<std::string, nlohmann::json> config;      // atrium.config, by script id
 };

@@ -30,8 +30,9 @@ TEST_F(ScriptsConfigBuilderTest, DefaultsWithoutAScriptsBlock) {
   EXPECT_EQ(scripts.dir,
             std::filesystem::weakly_canonical(dir_.path() + "/config/../scripts").string());
   EXPECT_EQ(scripts.reload_interval, milliseconds(250));
-  EXPECT_EQ(scripts.instruction_limit, 10'000'000u);
-  EXPECT_EQ(scripts.memory_limit_bytes, 64u * 1024 * 1024);
+  EXPECT_EQ(scripts.instruction_limit, 12'000'000u);
+  EXPECT_EQ(scripts.memory_limit_bytes, 32u * 1024 * 1024);
+  EXPECT_EQ(scripts.time_limit, milliseconds(500));
   EXPECT_TRUE(scripts.limits.empty());
   EXPECT_TRUE(scripts.config.empty());
 }
@@ -41,10 +42,11 @@ TEST_F(ScriptsConfigBuilderTest, EveryKey) {
   dir: /srv/scripts
   reload_interval: 0
   instruction_limit: 5000
-  memory_limit: 8MiB
+  memory_limit: 16MiB
+  time_limit: 2s
   limits:
-    kaya/rules/xp: {instruction_limit: 200000}
-    kaya/prompts/coach: {memory_limit: 2MiB}
+    kaya/rules/xp: {instruction_limit: 200000, time_limit: 50ms}
+    kaya/prompts/coach: {memory_limit: 12MiB}
   config:
     kaya/rules/xp: {levels: [0, 100, 250]}
     kaya/messages/welcome: "hello"
@@ -53,11 +55,13 @@ TEST_F(ScriptsConfigBuilderTest, EveryKey) {
   EXPECT_EQ(scripts.dir, "/srv/scripts");
   EXPECT_EQ(scripts.reload_interval, milliseconds(0));
   EXPECT_EQ(scripts.instruction_limit, 5000u);
-  EXPECT_EQ(scripts.memory_limit_bytes, 8u * 1024 * 1024);
+  EXPECT_EQ(scripts.memory_limit_bytes, 16u * 1024 * 1024);
   ASSERT_EQ(scripts.limits.size(), 2u);
   EXPECT_EQ(scripts.limits.at("kaya/rules/xp").instruction_limit, 200000u);
   EXPECT_FALSE(scripts.limits.at("kaya/rules/xp").memory_limit_bytes.has_value());
-  EXPECT_EQ(scripts.limits.at("kaya/prompts/coach").memory_limit_bytes, 2u * 1024 * 1024);
+  EXPECT_EQ(scripts.limits.at("kaya/rules/xp").time_limit, milliseconds(50));
+  EXPECT_EQ(scripts.time_limit, milliseconds(2000));
+  EXPECT_EQ(scripts.limits.at("kaya/prompts/coach").memory_limit_bytes, 12u * 1024 * 1024);
   EXPECT_EQ(scripts.config.at("kaya/rules/xp"), nlohmann::json::parse(R"({"levels":[0,100,250]})"));
   EXPECT_EQ(scripts.config.at("kaya/messages/welcome"), "hello");
 }
