@@ -1,0 +1,107 @@
+#include "host/lua/lua_state.hpp"
+
+#include <luajit.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+namespace atrium::host::lua {
+namespace {
+
+// Instructions between two checks of the budget and the clock (a check costs ~40 ns; LuaJIT
+// already calls into C for every instruction while a count hook is set).
+constexpr uint64_t kHookPeriod = 1000;
+
+void* allocate(void* user_data, void* block, size_t old_size, size_t new_size) {
+  auto* limits = static_cast<StateLimits*>(user_data);
+  const size_t old_bytes = block == nullptr ? 0 : old_size;
+  if (new_size == 0) {
+    std::free(block);
+    limits->used -= old_bytes;
+    return nullptr;
+  }
+  if (new_size > old_bytes && limits->used - old_bytes + new_size > limits->memory_limit) {
+    limits->memory_hit = true;
+    return nullptr;
+  }
+  void* moved = std::realloc(block, new_size);
+  if (moved != nullptr) limits->used = limits->used - old_bytes + new_size;
+  return moved;
+}
+
+void countHook(lua_State* L, lua_Debug* /*unused*/);
+
+void arm(lua_State* L, StateLimits& limits, uint64_t period) {
+  limits.period = static_cast<int>(std::max<uint64_t>(period, 1));
+  lua_sethook(L, countHook, LUA_MASKCOUNT, limits.period);
+}
+
+// Runs every `period` instructions. Once the budget is gone it fires on every instruction, so
+// that a script catching the error with pcall cannot keep running.
+void countHook(lua_State* L, lua_Debug* /*unused*/) {
+  StateLimits& limits = limitsOf(L);
+  if (!limits.exhausted) {
+    const uint64_t spent = static_cast<uint64_t>(limits.period);
+    limits.remaining = limits.remaining > spent ? limits.remaining - spent : 0;
+    const int64_t running = steadyNanos() - limits.started_ns - limits.waited_ns;
+    limits.time_exceeded = running > limits.time_limit_ns;
+    if (limits.remaining > 0 && !limits.time_exceeded) {
+      arm(L, limits, std::min(limits.remaining, kHookPeriod));
+      return;
+    }
+    limits.exhausted = true;
+    arm(L, limits, 1);
+  }
+  if (limits.time_exceeded) {
+    lua_pushfstring(L, "time limit exceeded (%d ms)",
+                    static_cast<int>(limits.time_limit_ns / 1'000'000));
+  } else {
+    const std::string text =
+        "instruction limit exceeded (" + std::to_string(limits.instructions) + ")";
+    lua_pushlstring(L, text.data(), text.size());
+  }
+  lua_error(L);
+}
+
+}  // namespace
+
+StateLimits& limitsOf(lua_State* L) {
+  void* user_data = nullptr;
+  lua_getallocf(L, &user_data);
+  return *static_cast<StateLimits*>(user_data);
+}
+
+LuaState::LuaState(size_t memory_limit) : limits_(std::make_unique<StateLimits>()) {
+  limits_->memory_limit = memory_limit;
+  state_ = lua_newstate(allocate, limits_.get());
+  if (state_ == nullptr) {
+    throw std::runtime_error(
+        "lua_newstate with a custom allocator failed (LuaJIT must be a GC64 build on 64-bit)");
+  }
+  luaJIT_setmode(state_, 0, LUAJIT_MODE_ENGINE | LUAJIT_MODE_OFF);
+  limits_->remaining = kHookPeriod;
+  arm(state_, *limits_, kHookPeriod);
+}
+
+LuaState::~LuaState() {
+  if (state_ != nullptr) lua_close(state_);
+}
+
+void LuaState::armCall(const ScriptLimits& limits) {
+  StateLimits& s = *limits_;
+  s.memory_limit = limits.memory_bytes;
+  s.memory_hit = false;
+  s.instructions = limits.instructions;
+  s.remaining = limits.instructions;
+  s.exhausted = false;
+  s.time_exceeded = false;
+  s.time_limit_ns = static_cast<int64_t>(limits.run_time.count()) * 1'000'000;
+  s.started_ns = steadyNanos();
+  s.waited_ns = 0;
+  s.c_depth = 0;
+  arm(state_, s, std::min(limits.instructions, kHookPeriod));
+}
+
+}  // namespace atrium::host::lua

@@ -1,0 +1,52 @@
+#include "host/lua/script_engine.hpp"
+
+#include <algorithm>
+
+#include "host/lua/engine_core.hpp"
+#include "host/lua/script_catalog.hpp"
+#include "host/lua/script_watcher.hpp"
+#include "host/lua/worker_state.hpp"
+
+namespace atrium::host::lua {
+
+ScriptEngine::ScriptEngine(EngineOptions options, const common::LogSink& sink,
+                           db::Database* database)
+    : core_(std::make_shared<EngineCore>(std::move(options), sink, database)),
+      catalog_(std::make_unique<ScriptCatalog>(*core_)) {}
+
+ScriptEngine::~ScriptEngine() {
+  watcher_.reset();  // no scan runs past this point
+}
+
+std::vector<std::string> ScriptEngine::loadAll() {
+  std::vector<std::string> errors = catalog_->scan(false);
+  const std::lock_guard lock(watcher_mutex_);
+  if (watcher_ == nullptr && core_->options().reload_interval.count() > 0) {
+    watcher_ = std::make_unique<ScriptWatcher>(*catalog_, core_->options().reload_interval);
+  }
+  return errors;
+}
+
+nlohmann::json ScriptEngine::call(std::string_view script_id, std::string_view function,
+                                  const nlohmann::json& args, const CallContext& context) {
+  return core_->threadState().call(script_id, function, args, context);
+}
+
+std::vector<ScriptStatus> ScriptEngine::status() const {
+  std::vector<ScriptStatus> out;
+  for (const auto& [id, record] : core_->snapshot()->scripts) {
+    out.push_back(
+        ScriptStatus{id, record->relative_file, record->version, record->error, record->loaded_at});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ScriptStatus& a, const ScriptStatus& b) { return a.id < b.id; });
+  return out;
+}
+
+bool ScriptEngine::has(std::string_view script_id) const {
+  const auto snapshot = core_->snapshot();
+  const ScriptRecord* record = snapshot->find(script_id);
+  return record != nullptr && record->version != 0;
+}
+
+}  // namespace atrium::host::lua

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "host/common/logger.hpp"
+#include "host/lua/engine_options.hpp"
+#include "host/lua/script_error.hpp"
+
+namespace atrium::host::db {
+class Database;
+}
+
+namespace atrium::host::lua {
+
+class EngineCore;
+class ScriptCatalog;
+class ScriptWatcher;
+
+// Runs the Lua scripts under scripts_dir (docs/scripting.md). A script is a module: a file that
+// returns a table of functions; its id is its path under scripts_dir without ".lua".
+//
+// Thread-safe. Each calling thread gets its own sandboxed lua_State (created on its first call,
+// freed when the thread ends or the engine goes); the request path takes no lock: one atomic
+// load tells a state whether the registry changed. Every state loads a script lazily and
+// reloads it when its version changed (and every module that required it).
+class ScriptEngine {
+ public:
+  // `database` may be null (atrium.db then answers nil, "no database"). `sink` and `database`
+  // must outlive the engine.
+  ScriptEngine(EngineOptions options, const common::LogSink& sink, db::Database* database);
+  ~ScriptEngine();
+  ScriptEngine(const ScriptEngine&) = delete;
+  ScriptEngine& operator=(const ScriptEngine&) = delete;
+
+  // Compiles every *.lua under scripts_dir now and starts the watcher (reload_interval > 0).
+  // Returns the compile errors, "file:line: message"; never throws for a script's fault. May be
+  // called again (SIGHUP): it rescans at once.
+  std::vector<std::string> loadAll();
+
+  // Calls `function` of the script with `args` (as a Lua value) and returns its first result as
+  // JSON (nil -> null). Throws ScriptError.
+  nlohmann::json call(std::string_view script_id, std::string_view function,
+                      const nlohmann::json& args, const CallContext& context = {});
+
+  std::vector<ScriptStatus> status() const;  // sorted by id
+  // True when the script has a good version to run.
+  bool has(std::string_view script_id) const;
+
+ private:
+  std::shared_ptr<EngineCore> core_;
+  std::unique_ptr<ScriptCatalog> catalog_;
+  std::mutex watcher_mutex_;
+  std::unique_ptr<ScriptWatcher> watcher_;
+};
+
+}  // namespace atrium::host::lua

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <lua.hpp>
+#include <nlohmann/json.hpp>
+
+#include "host/lua/engine_options.hpp"
+#include "host/lua/script_registry.hpp"
+
+namespace atrium::host::lua {
+
+class EngineCore;
+class LuaState;
+class ModuleCache;
+
+// One thread's Lua state with its loaded modules. Used by one thread at a time: the engine
+// keeps one per calling thread, and the compile check makes its own with a pinned registry.
+class WorkerState {
+ public:
+  // `pinned`: resolve scripts in this registry instead of the engine's latest one.
+  explicit WorkerState(EngineCore& core, std::shared_ptr<const Registry> pinned = nullptr);
+  ~WorkerState();
+  WorkerState(const WorkerState&) = delete;
+  WorkerState& operator=(const WorkerState&) = delete;
+
+  // Throws ScriptError.
+  nlohmann::json call(std::string_view script_id, std::string_view function,
+                      const nlohmann::json& args, const CallContext& context);
+  // Loads `script_id` (runs its top level, checks it returns a table) with its limits; returns
+  // the error "file:line: message", or "" when it loaded.
+  std::string tryLoad(std::string_view script_id);
+
+  EngineCore& core() const { return core_; }
+  const Registry& registry() const { return *registry_; }
+  std::string_view requestId() const { return request_id_; }
+  ModuleCache& modules();
+
+ private:
+  struct Session;
+  struct CallFrame;
+  static int runCall(lua_State* L);
+  static int messageHandler(lua_State* L);
+
+  void refreshRegistry();
+  Session& session();
+  int protectedCall(CallFrame& frame, const ScriptLimits& limits);
+  [[noreturn]] void fail(CallFrame& frame, int status, std::string_view request_id);
+
+  EngineCore& core_;
+  const bool pinned_;
+  std::shared_ptr<const Registry> registry_;
+  std::unique_ptr<Session> session_;  // recreated after a memory-limit failure
+  std::string_view request_id_;       // valid during a call
+  bool stale_check_ = false;          // the registry changed since the modules were checked
+  CallFrame* frame_ = nullptr;        // the running call (for the message handler)
+  bool in_call_ = false;
+};
+
+}  // namespace atrium::host::lua

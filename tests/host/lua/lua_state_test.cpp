@@ -1,0 +1,103 @@
+#include "host/lua/lua_state.hpp"
+
+#include <chrono>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/host/lua/lua_test_fixture.hpp"
+
+namespace atrium::host::lua {
+namespace {
+
+using Kind = ScriptError::Kind;
+
+TEST(LuaStateTest, CustomAllocatorIsAcceptedAndCounts) {
+  LuaState state(8 * 1024 * 1024);
+  ASSERT_NE(state.get(), nullptr);
+  const size_t before = state.limits().used;
+  EXPECT_GT(before, 0u);
+  lua_createtable(state.get(), 1000, 0);
+  EXPECT_GT(state.limits().used, before);
+}
+
+TEST(LuaStateTest, TheCeilingRefusesAllocations) {
+  LuaState state(1024 * 1024);
+  luaL_openlibs(state.get());
+  EXPECT_NE(luaL_dostring(state.get(), "local s = string.rep('x', 4 * 1024 * 1024)"), 0);
+  EXPECT_TRUE(state.limits().memory_hit);
+  EXPECT_LE(state.limits().used, 1024u * 1024u);
+}
+
+class LimitsTest : public testing::LuaEngineTest {
+ protected:
+  void SetUp() override {
+    script("bomb", R"(
+local kept = {}
+local M = {}
+function M.rep() return #string.rep("x", 1024 * 1024 * 1024) end
+function M.concat() local s = "x" for i = 1, 40 do s = s .. s end return #s end
+function M.table() local t = {} for i = 1, 1e9 do t[i] = i end return #t end
+function M.keep() for i = 1, 1e9 do kept[#kept + 1] = string.rep("y", 1000) .. i end end
+function M.recurse() local function f(n) return 1 + f(n + 1) end return f(1) end
+function M.recurse_tail() local function f(n) return f(n + 1) + 0 end return f(1) end
+function M.while_loop() while true do end end
+function M.for_loop() local x = 0 for i = 1, 1e15 do x = x + i end return x end
+function M.repeat_loop() local i = 0 repeat i = i + 1 until false end
+function M.pcall_loop() while true do pcall(function() while true do end end) end end
+function M.rep_loop() for i = 1, 1e9 do local s = string.rep("z", 4 * 1024 * 1024) end end
+function M.ok() return "fine" end
+return M
+)");
+    EngineOptions o = options();
+    o.limits.memory_bytes = 16 * 1024 * 1024;
+    start(o);
+  }
+
+  void expectStopped(const char* function, Kind kind, const char* text) {
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(failure("bomb", nullptr, function), kind) << function << ": " << last_error_;
+    EXPECT_NE(last_error_.find(text), std::string::npos) << function << ": " << last_error_;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3)) << function;
+    EXPECT_EQ(call("bomb", nullptr, "ok"), "fine") << "after " << function;
+  }
+};
+
+TEST_F(LimitsTest, MemoryBombsHitTheCeiling) {
+  expectStopped("rep", Kind::kMemoryLimit, "not enough memory");
+  expectStopped("concat", Kind::kMemoryLimit, "not enough memory");
+  expectStopped("table", Kind::kMemoryLimit, "not enough memory");
+  expectStopped("keep", Kind::kMemoryLimit, "not enough memory");
+}
+
+TEST_F(LimitsTest, DeepRecursionIsAStackOverflowError) {
+  expectStopped("recurse", Kind::kRuntime, "stack overflow");
+  expectStopped("recurse_tail", Kind::kRuntime, "stack overflow");
+}
+
+TEST_F(LimitsTest, RunawayLoopsAreStoppedByTheInstructionBudget) {
+  expectStopped("while_loop", Kind::kInstructionLimit, "instruction limit exceeded");
+  expectStopped("for_loop", Kind::kInstructionLimit, "instruction limit exceeded");
+  expectStopped("repeat_loop", Kind::kInstructionLimit, "instruction limit exceeded");
+  expectStopped("pcall_loop", Kind::kInstructionLimit, "instruction limit exceeded");
+  EXPECT_NE(last_error_.find("bomb.lua:"), std::string::npos) << last_error_;
+}
+
+TEST_F(LimitsTest, CheapInstructionsWithExpensiveCallsHitTheTimeGuard) {
+  expectStopped("rep_loop", Kind::kInstructionLimit, "time limit exceeded (500 ms)");
+}
+
+TEST_F(LimitsTest, TheBudgetIsPerCallAndPerScriptOverridesApply) {
+  script("counter", R"(
+return { handle = function(args) local x = 0 for i = 1, args.n do x = x + 1 end return x end }
+)");
+  EngineOptions o = options();
+  o.per_script["counter"] = ScriptLimits{.instructions = 50'000, .memory_bytes = 0, .run_time = {}};
+  start(o);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(call("counter", {{"n", 10'000}}), 10'000);
+  EXPECT_EQ(failure("counter", {{"n", 100'000}}), Kind::kInstructionLimit);
+  EXPECT_NE(last_error_.find("(50000)"), std::string::npos) << last_error_;
+}
+
+}  // namespace
+}  // namespace atrium::host::lua
