@@ -1,11 +1,16 @@
 #include "host/cli/application.hpp"
 
 #include <csignal>
+#include <filesystem>
+#include <system_error>
 
 #include "host/cli/database_setup.hpp"
+#include "host/config/config_error.hpp"
 #include "host/db/connection_pool.hpp"
 #include "host/db/database.hpp"
 #include "host/http/metrics.hpp"
+#include "host/lua/script_engine.hpp"
+#include "host/lua/script_route.hpp"
 #include "host/plugin/plugin_manager.hpp"
 #include "host/server/http_server.hpp"
 #include "host/server/pipeline.hpp"
@@ -39,6 +44,7 @@ void Application::prepare() {
                           .max_result_bytes = config_.database.max_result_bytes},
       logs_);
   plugins_->provideDatabase(database_.get());
+  startScripts();
   startPluginsAndCompileRoutes();
 }
 
@@ -46,7 +52,51 @@ void Application::check() {
   loadPlugins();
   const db::DatabaseUrl url = parseConfiguredUrl(config_.database);
   loadMigrationCatalog(config_.database, *plugins_, url.backend);
+  startScripts();
   startPluginsAndCompileRoutes();
+}
+
+namespace {
+
+lua::ScriptLimits limitsOf(const config::ScriptsConfig& scripts,
+                           const config::ScriptLimitsConfig* over = nullptr) {
+  lua::ScriptLimits limits;
+  limits.instructions = scripts.instruction_limit;
+  limits.memory_bytes = scripts.memory_limit_bytes;
+  limits.run_time = scripts.time_limit;
+  if (over != nullptr) {
+    limits.instructions = over->instruction_limit.value_or(limits.instructions);
+    limits.memory_bytes = over->memory_limit_bytes.value_or(limits.memory_bytes);
+    limits.run_time = over->time_limit.value_or(limits.run_time);
+  }
+  return limits;
+}
+
+}  // namespace
+
+void Application::startScripts() {
+  const config::ScriptsConfig& cfg = config_.scripts;
+  lua::EngineOptions options;
+  options.scripts_dir = cfg.dir;
+  options.limits = limitsOf(cfg);
+  for (const auto& [id, over] : cfg.limits) options.per_script[id] = limitsOf(cfg, &over);
+  options.script_config = cfg.config;
+  options.reload_interval = cfg.reload_interval;
+  scripts_ = std::make_unique<lua::ScriptEngine>(std::move(options), logs_, database_.get());
+  std::error_code ec;
+  if (!std::filesystem::is_directory(cfg.dir, ec)) {
+    // A product without scripts: nothing to load or watch (a route naming a script is then
+    // refused as unknown).
+    logger_.info("no scripts directory; scripts are off", {{"dir", cfg.dir}});
+    plugins_->provideScripts(scripts_.get());
+    return;
+  }
+  std::vector<std::string> errors = scripts_->loadAll();
+  if (!errors.empty()) {
+    for (std::string& error : errors) error = cfg.dir + "/" + error;
+    throw config::ConfigError(std::move(errors));
+  }
+  plugins_->provideScripts(scripts_.get());
 }
 
 void Application::loadPlugins() {
@@ -70,6 +120,12 @@ void Application::startPluginsAndCompileRoutes() {
     deps.metrics_sources.push_back(
         [database](std::string& out) { database->renderPrometheus(out); });
   }
+  lua::ScriptEngine* scripts = scripts_.get();
+  deps.run_script = [scripts](std::string_view id, http::Request& request,
+                              http::Response& response) {
+    lua::runScriptRoute(*scripts, id, request, response);
+  };
+  deps.script_exists = [scripts](std::string_view id) { return scripts->has(id); };
   pipeline_ = std::make_unique<server::Pipeline>(deps);
 }
 
@@ -115,7 +171,7 @@ void Application::drainAndStop() {
   if (server_->waitIdle(timeout)) {
     logger_.info("drained: every in-flight request was answered");
   } else {
-    logger_.warn("drain timeout: stopping with requests still in flight",
+    logger_.warn("drain timeout: stopping with requests in flight or answers not yet written",
                  {{"in_flight", server_->inFlight()}, {"timeout_ms", timeout.count()}});
   }
   server_->shutdown();

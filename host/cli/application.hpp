@@ -16,6 +16,9 @@ class Metrics;
 namespace atrium::host::db {
 class Database;
 }
+namespace atrium::host::lua {
+class ScriptEngine;
+}
 
 namespace atrium::host::server {
 class WorkerPool;
@@ -52,13 +55,17 @@ class Application {
 
  private:
   void loadPlugins();
+  // Compiles every script (a compile error stops the start, listing each) and hands the engine
+  // to the plugins.
+  void startScripts();
   void startPluginsAndCompileRoutes();
   void drainAndStop();
 
   config::HostConfig config_;
   const common::LogSink& logs_;
   common::Logger logger_;
-  std::unique_ptr<db::Database> database_;  // declared first: destroyed last
+  std::unique_ptr<db::Database> database_;      // declared first: destroyed last
+  std::unique_ptr<lua::ScriptEngine> scripts_;  // uses database_; outlives the plugins
   std::unique_ptr<plugin::PluginManager> plugins_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<server::WorkerPool> workers_;

@@ -221,6 +221,7 @@ atrium_host_api makeHostApi() noexcept {
   api.response_set_error = &responseSetError;
   api.response_set_failure = &responseSetFailure;
   addDatabaseApi(api);
+  addScriptsApi(api);
   return api;
 }
 

@@ -12,6 +12,9 @@
 namespace atrium::host::db {
 class Database;
 }
+namespace atrium::host::lua {
+class ScriptEngine;
+}
 
 namespace atrium::host::plugin {
 
@@ -24,7 +27,8 @@ struct PluginContext {
   std::string name;
   std::string config_json = "{}";  // validated config, set before start()
   common::Logger logger;
-  db::Database* database = nullptr;  // set before start(); nullptr: no database service
+  db::Database* database = nullptr;      // set before start(); nullptr: no database service
+  lua::ScriptEngine* scripts = nullptr;  // set before start(); nullptr: no script engine
 };
 
 // What an atrium_request* points to during one handler call.
@@ -60,6 +64,8 @@ atrium_host_api makeHostApi() noexcept;
 
 // Fills the ABI 1.1 database functions of `api` (host_api_db.cpp).
 void addDatabaseApi(atrium_host_api& api) noexcept;
+// Fills the ABI 1.1 script functions of `api` (host_api_scripts.cpp).
+void addScriptsApi(atrium_host_api& api) noexcept;
 
 // Rolls back and frees the transactions a handler left open, logging one warning for them.
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;

@@ -43,6 +43,8 @@ class LoadedPlugin {
   // The database service the plugin's DB calls use (nullptr: they report "unavailable"). Set
   // before start(); the database must outlive the plugin's last call.
   void setDatabase(db::Database* database) { context_->database = database; }
+  // The script engine the plugin's script calls use (nullptr: "unavailable"). Before start().
+  void setScripts(lua::ScriptEngine* scripts) { context_->scripts = scripts; }
 
   // Hands the validated config (JSON text) to the plugin and calls its start. Throws
   // PluginError with the plugin's own message on failure.

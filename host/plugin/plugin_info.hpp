@@ -21,7 +21,7 @@ struct PluginInfo {
   uint16_t abi_major = 0;  // the ABI the plugin was built for
   uint16_t abi_minor = 0;
   std::vector<Handler> handlers;
-  std::vector<std::string> sql_owners;  // migration folders under sql/ (ABI 1.1)
+  std::vector<std::string> sql_owners;    // migration folders under sql/ (ABI 1.1)
   std::string config_schema_yaml;         // as declared; empty when it takes no config
   std::string config_schema_description;  // Schema::describe()
   std::string config_schema_error;        // set when the declared schema does not parse

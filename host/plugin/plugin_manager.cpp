@@ -119,6 +119,10 @@ void PluginManager::provideDatabase(db::Database* database) {
   for (auto& slot : slots_) slot.plugin->setDatabase(database);
 }
 
+void PluginManager::provideScripts(lua::ScriptEngine* scripts) {
+  for (auto& slot : slots_) slot.plugin->setScripts(scripts);
+}
+
 void PluginManager::startAll() {
   for (size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];

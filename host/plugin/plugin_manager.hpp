@@ -37,6 +37,8 @@ class PluginManager {
 
   // Gives every loaded plugin the database service (before startAll). It must outlive them.
   void provideDatabase(db::Database* database);
+  // Gives every loaded plugin the script engine (before startAll). It must outlive them.
+  void provideScripts(lua::ScriptEngine* scripts);
 
   // Starts the plugins in config order, passing each its validated config. When one fails,
   // the ones already started are stopped and PluginError is thrown with the plugin's message.

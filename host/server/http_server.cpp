@@ -39,15 +39,17 @@ class PistacheResponder final : public Responder {
     // The request counts as in flight until its bytes are on the socket: from a worker thread
     // Pistache only queues the write, and a drain that stopped the reactor right after would
     // drop it. The tracker outlives the reactors (HttpServer stops them first).
+    // (InFlightTracker explains why a write that never settles does not hold up the drain.)
     InFlightTracker* tracker = &tracker_;
     try {
-      sendHostResponse(writer_, response, head_only)
-          .then([tracker](ssize_t) { tracker->end(); },
-                [tracker](std::exception_ptr) { tracker->end(); });
+      auto written = sendHostResponse(writer_, response, head_only);
+      tracker_.handedOver();
+      written.then([tracker](ssize_t) { tracker->written(); },
+                   [tracker](std::exception_ptr) { tracker->written(); });
     } catch (const std::exception& e) {
       // The client went away before we answered: nothing to send, nothing to crash for.
       log_.debug("response not delivered", {{"reason", e.what()}});
-      tracker_.end();
+      tracker_.abandoned();
     }
   }
 

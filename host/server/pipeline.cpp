@@ -19,8 +19,9 @@ using Clock = std::chrono::steady_clock;
 struct Pipeline::Target {
   const config::RouteConfig* route = nullptr;  // null for built-ins
   std::string pattern;
-  std::string handler_id;
+  std::string handler_id;  // "<plugin>.<id>", "script:<id>" or "builtin"
   const plugin::HandlerEntry* handler = nullptr;
+  std::string script_id;  // set for script routes
   BuiltinHandler builtin;
   bool run_inline = false;  // on the reactor thread: built-ins and non-blocking handlers
   middleware::MiddlewareChain chain;
@@ -39,10 +40,6 @@ std::string markPrefix(const config::RouteConfig& route, size_t index) {
 // says `auth: required` must never be served unauthenticated.
 void refuseUnavailableFeatures(const config::RouteConfig& route, size_t index,
                                std::vector<std::string>& errors) {
-  if (!route.script.empty()) {
-    errors.push_back(markPrefix(route, index) +
-                     ".script: script routes need the Lua engine, which this build does not have");
-  }
   if (route.auth != config::AuthMode::kNone || !route.roles.empty()) {
     errors.push_back(markPrefix(route, index) +
                      ".auth: authentication needs the accounts plugin, which this build does "
@@ -59,6 +56,8 @@ void refuseUnavailableFeatures(const config::RouteConfig& route, size_t index,
 Pipeline::Pipeline(const Dependencies& deps)
     : config_(deps.config),
       plugins_(deps.plugins),
+      run_script_(deps.run_script),
+      script_exists_(deps.script_exists),
       workers_(deps.workers),
       metrics_(deps.metrics),
       logger_(deps.logs, "host.pipeline"),
@@ -100,10 +99,7 @@ void Pipeline::buildRouteTargets() {
     auto target = std::make_unique<Target>();
     target->route = &route;
     target->pattern = route.path;
-    target->handler_id = route.handler;
-    target->handler = plugins_.findHandler(route.handler);
-    if (target->handler == nullptr) continue;  // reported by unknownHandlers above
-    target->run_inline = target->handler != nullptr && target->handler->nonblocking;
+    if (!resolveRunnable(route, i, *target, errors)) continue;
     const std::string& envelope =
         route.envelope.empty() ? config_.defaults.envelope : route.envelope;
     target->envelope = &config_.envelopes.at(envelope);
@@ -114,7 +110,7 @@ void Pipeline::buildRouteTargets() {
     }
     target->chain.add(std::make_shared<middleware::BodyLimitMiddleware>(
         route.body_limit.value_or(config_.defaults.body_limit)));
-    target->metric_id = metrics_.registerRoute(route.method, route.path, route.handler);
+    target->metric_id = metrics_.registerRoute(route.method, route.path, target->handler_id);
     try {
       router_.add(route.method, route.path, targets_.size());
     } catch (const std::invalid_argument& e) {
@@ -124,6 +120,31 @@ void Pipeline::buildRouteTargets() {
     targets_.push_back(std::move(target));
   }
   if (!errors.empty()) throw config::ConfigError(std::move(errors));
+}
+
+bool Pipeline::resolveRunnable(const config::RouteConfig& route, size_t index, Target& target,
+                               std::vector<std::string>& errors) const {
+  if (route.script.empty()) {
+    target.handler_id = route.handler;
+    target.handler = plugins_.findHandler(route.handler);
+    if (target.handler == nullptr) return false;  // reported by unknownHandlers
+    target.run_inline = target.handler->nonblocking;
+    return true;
+  }
+  if (!run_script_) {
+    errors.push_back(markPrefix(route, index) +
+                     ".script: script routes need the script engine, which is not running");
+    return false;
+  }
+  if (script_exists_ && !script_exists_(route.script)) {
+    errors.push_back(markPrefix(route, index) + ".script: unknown script '" + route.script +
+                     "' (no file " + route.script + ".lua in scripts.dir)");
+    return false;
+  }
+  target.script_id = route.script;
+  target.handler_id = "script:" + route.script;
+  target.run_inline = false;  // scripts may wait on the database
+  return true;
 }
 
 void Pipeline::addBuiltin(const std::string& path, BuiltinHandler handler) {
@@ -230,7 +251,11 @@ void Pipeline::invokeHandler(const Target& target, http::Request& request,
     target.builtin(request, response);
     return;
   }
-  target.handler->invoke(request, response);
+  if (!target.script_id.empty()) {
+    run_script_(target.script_id, request, response);
+  } else {
+    target.handler->invoke(request, response);
+  }
   if (response.has_error && response.status >= 500 && !response.error.internal_detail.empty()) {
     metrics_.recordHandlerError(target.handler_id);
   }

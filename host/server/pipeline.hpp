@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "host/common/logger.hpp"
@@ -41,6 +42,10 @@ class Pipeline {
     const common::LogSink& logs;
     std::vector<ReadinessCheck> readiness = {};       // /ready conditions besides draining
     std::vector<MetricsSource> metrics_sources = {};  // appended to /metrics
+    // Script routes (`script:` in the YAML). Without them such routes are refused at start.
+    std::function<void(std::string_view script_id, http::Request&, http::Response&)> run_script =
+        {};
+    std::function<bool(std::string_view script_id)> script_exists = {};
   };
 
   // Throws config::ConfigError when a route cannot be served (unknown handler, features whose
@@ -66,6 +71,10 @@ class Pipeline {
 
   void addBuiltin(const std::string& path, BuiltinHandler handler);
   void buildRouteTargets();
+  // Points `target` at the route's plugin handler or script. False when it cannot run: the
+  // problem is added to `errors` (an unknown handler is reported by unknownHandlers instead).
+  bool resolveRunnable(const config::RouteConfig& route, size_t index, Target& target,
+                       std::vector<std::string>& errors) const;
   // Answers a request no route takes; returns the metrics series it counts under.
   size_t respondWithoutRoute(http::Request& request, http::Response& response,
                              const http::Router::Match& match);
@@ -79,6 +88,8 @@ class Pipeline {
 
   const config::HostConfig& config_;
   const plugin::PluginManager& plugins_;
+  std::function<void(std::string_view, http::Request&, http::Response&)> run_script_;
+  std::function<bool(std::string_view)> script_exists_;
   WorkerPool& workers_;
   http::Metrics& metrics_;
   common::Logger logger_;

@@ -91,6 +91,7 @@ typedef struct atrium_response atrium_response;     /* valid during one handler 
 typedef struct atrium_plugin_ctx atrium_plugin_ctx; /* valid from start() to stop() */
 typedef struct atrium_db_tx atrium_db_tx;           /* an open transaction or savepoint (1.1) */
 typedef struct atrium_db_result atrium_db_result;   /* freed with db_result_free (1.1) */
+typedef struct atrium_script_result atrium_script_result; /* freed with script_result_free (1.1) */
 
 /* ---- Database values (ABI 1.1) ----------------------------------------------------------- */
 typedef int32_t atrium_value_type;
@@ -131,6 +132,18 @@ typedef int32_t atrium_db_error_kind;
 #define ATRIUM_DB_UNAVAILABLE 10          /* database unreachable or no connection free: 503 */
 #define ATRIUM_DB_MISUSE 11               /* wrong use of the API (finished tx, bad name): 500 */
 #define ATRIUM_DB_OTHER 12                /* anything else: 500 */
+
+/* Why a script call failed (script_result_error). Stable numbers. */
+typedef int32_t atrium_script_error_kind;
+#define ATRIUM_SCRIPT_OK 0
+#define ATRIUM_SCRIPT_NOT_FOUND 1         /* no such script, or no such function in it */
+#define ATRIUM_SCRIPT_COMPILE 2           /* the script never compiled */
+#define ATRIUM_SCRIPT_RUNTIME 3           /* the script raised an error */
+#define ATRIUM_SCRIPT_INSTRUCTION_LIMIT 4 /* stopped by the instruction budget */
+#define ATRIUM_SCRIPT_MEMORY_LIMIT 5      /* stopped at the memory ceiling */
+#define ATRIUM_SCRIPT_BAD_RESULT 6        /* returned something that is not JSON-able */
+#define ATRIUM_SCRIPT_BAD_ARGUMENT 7      /* args_json is not valid JSON, or a bad id */
+#define ATRIUM_SCRIPT_UNAVAILABLE 8       /* no script engine in this process */
 
 /* ---- The host's function table (host-owned, valid until the plugin is unloaded) --------- */
 typedef struct atrium_host_api {
@@ -219,6 +232,23 @@ typedef struct atrium_host_api {
   /* Rolls back and ends the scope; `tx` is invalid afterwards. Never fails visibly: a rollback
    * that cannot reach the database leaves the connection to be checked by the pool. */
   void (*db_rollback)(atrium_db_tx* tx);
+
+  /* ---- Scripts (ABI 1.1; check ATRIUM_ABI_HAS_FIELD before calling) -----------------------
+   * Calls `function` of the Lua script `script_id` (its path under the scripts directory without
+   * .lua, e.g. "kaya/rules/xp") with one argument decoded from `args_json`, on the calling
+   * thread's Lua state, within the script's limits. Returns a host-owned result, freed with
+   * script_result_free; NULL only when out of memory. `req` may be NULL; when given, the
+   * script's log lines carry the request id. */
+  atrium_script_result* (*script_call)(atrium_plugin_ctx* ctx, const atrium_request* req,
+                                       atrium_str script_id, atrium_str function,
+                                       atrium_str args_json);
+  /* ATRIUM_SCRIPT_OK, or the error kind with a one-line message (with file:line when the
+   * script raised it). The string lives as long as the result. */
+  atrium_script_error_kind (*script_result_error)(const atrium_script_result* res,
+                                                  atrium_str* message);
+  /* What the function returned, as JSON text ("null" when it returned nothing). */
+  atrium_str (*script_result_json)(const atrium_script_result* res);
+  void (*script_result_free)(atrium_script_result* res);
 } atrium_host_api;
 
 /* ---- Handlers ------------------------------------------------------------------------------ */

@@ -11,6 +11,7 @@
 #include "atrium/db.hpp"
 #include "atrium/detail/str.hpp"
 #include "atrium/request.hpp"
+#include "atrium/scripts.hpp"
 
 namespace atrium::sdk {
 
@@ -59,6 +60,10 @@ class Context {
   Db db(const Request& request) const { return Db(host_, ctx_, request.raw()); }
   // Outside a request (onStart, background threads).
   Db db() const { return Db(host_, ctx_); }
+
+  // The Lua scripts (docs/scripting.md): rules, prompt templates, message texts.
+  Scripts scripts(const Request& request) const { return Scripts(host_, ctx_, request.raw()); }
+  Scripts scripts() const { return Scripts(host_, ctx_); }
 
   const atrium_host_api* host() const noexcept { return host_; }
   atrium_plugin_ctx* raw() const noexcept { return ctx_; }

@@ -8,3 +8,4 @@
 #include "atrium/plugin.hpp"
 #include "atrium/request.hpp"
 #include "atrium/response.hpp"
+#include "atrium/scripts.hpp"

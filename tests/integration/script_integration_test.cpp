@@ -1,0 +1,218 @@
+// Script routes and script calls from plugins, through the real binary: the Lua engine serving
+// HTTP, its errors and limits, and live reload under load.
+#include <atomic>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/support/test_server.hpp"
+
+namespace atrium::testing {
+namespace {
+
+using std::chrono::milliseconds;
+
+const char* const kConfig = R"(product: scripts
+server:
+  listen: "127.0.0.1:0"
+  worker_threads: 4
+scripts:
+  dir: "@TEST_DIR@/scripts"
+  reload_interval: 100ms
+  instruction_limit: 2000000
+  config:
+    app/hello: {greeting: "Salom"}
+plugin_dirs: ["@PLUGIN_DIR@/test"]
+plugins:
+  - name: scripted
+envelopes:
+  product:
+    error: {ok: false, error: "{{code}}", message: "{{message}}"}
+defaults:
+  envelope: product
+routes:
+  - {method: GET, path: /hello/:name, script: app/hello}
+  - {method: POST, path: /echo, script: app/echo}
+  - {method: GET, path: /shaped, script: app/shaped}
+  - {method: GET, path: /version, script: app/version}
+  - {method: GET, path: /fail, script: app/fail}
+  - {method: GET, path: /loop, script: app/loop}
+  - {method: POST, path: /call, handler: scripted.call}
+)";
+
+std::map<std::string, std::string> scripts() {
+  return {
+      {"scripts/app/hello.lua", R"(local atrium = require("atrium")
+local calls = 0  -- file-scope state survives between calls
+local function handle(req)
+  calls = calls + 1
+  return {message = atrium.config.greeting .. ", " .. req.params.name .. "!", calls = calls}
+end
+return {handle = handle}
+)"},
+      {"scripts/app/echo.lua", R"(return {handle = function(req)
+  return {status = 201, headers = {["X-Echo"] = "yes"}, body = {got = req.body, ct = req.headers["content-type"]}}
+end})"},
+      {"scripts/app/shaped.lua", R"(return {handle = function(req)
+  if req.query.missing then return {status = 404, error = {code = "not_found", message = "No such thing"}} end
+  if req.query.empty then return nil end
+  return {status = 200, headers = {["Content-Type"] = "text/csv"}, body = "a,b\n1,2\n"}
+end})"},
+      {"scripts/app/version.lua", "return {handle = function() return {v = 0} end}\n"},
+      {"scripts/app/fail.lua", "return {handle = function() error(\"boom in script\") end}\n"},
+      {"scripts/app/loop.lua", "return {handle = function() while true do end end}\n"},
+      {"scripts/rules/double.lua",
+       R"(return {double = function(args) return {n = args.n * 2} end})"},
+  };
+}
+
+class ScriptIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    TestServerOptions options;
+    options.files = scripts();
+    server_ = std::make_unique<TestServer>(kConfig, options);
+  }
+  void TearDown() override {
+    if (server_) {
+      EXPECT_EQ(server_->stop(), 0);
+    }
+  }
+  void writeScript(const std::string& relative, const std::string& text) {
+    const auto path = server_->dir() / "scripts" / relative;
+    const auto temp = path.string() + ".tmp";
+    {
+      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+      out << text;
+    }
+    std::filesystem::rename(temp, path);  // editors save atomically too
+  }
+  std::unique_ptr<TestServer> server_;
+};
+
+TEST_F(ScriptIntegrationTest, ScriptRoutesServeJsonWithModuleState) {
+  HttpClient client = server_->client();
+  auto first = client.get("/hello/Ada");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json()["message"], "Salom, Ada!");
+  EXPECT_EQ(first.header("Content-Type"), "application/json");
+  EXPECT_FALSE(first.header("X-Request-Id").empty());
+  const int calls = first.json()["calls"];
+  EXPECT_GE(client.get("/hello/Bo").json()["calls"].get<int>(), 1);
+  EXPECT_GE(calls, 1);
+}
+
+TEST_F(ScriptIntegrationTest, ScriptsShapeTheResponse) {
+  HttpClient client = server_->client();
+  auto echo = client.postJson("/echo", {{"a", 1}});
+  EXPECT_EQ(echo.status, 201);
+  EXPECT_EQ(echo.header("X-Echo"), "yes");
+  EXPECT_EQ(echo.json()["got"], nlohmann::json({{"a", 1}}));
+  EXPECT_EQ(echo.json()["ct"], "application/json");
+  auto csv = client.get("/shaped");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.header("Content-Type"), "text/csv");
+  EXPECT_EQ(csv.body, "a,b\n1,2\n");
+  auto missing = client.get("/shaped?missing=1");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.json(),
+            nlohmann::json({{"ok", false}, {"error", "not_found"}, {"message", "No such thing"}}))
+      << "the product's envelope";
+  auto empty = client.get("/shaped?empty=1");
+  EXPECT_EQ(empty.status, 204);
+}
+
+TEST_F(ScriptIntegrationTest, ScriptFailuresAre500sAndTheHostKeepsServing) {
+  HttpClient client = server_->client();
+  auto fail = client.get("/fail");
+  EXPECT_EQ(fail.status, 500);
+  EXPECT_EQ(fail.body.find("boom"), std::string::npos) << "detail stays in the log";
+  auto loop = client.get("/loop");
+  EXPECT_EQ(loop.status, 500);
+  EXPECT_EQ(client.get("/hello/Ada").status, 200) << "the next call on that worker works";
+  const std::string log = server_->logText();
+  EXPECT_NE(log.find("boom in script"), std::string::npos) << log;
+  EXPECT_NE(log.find("app/fail.lua:1"), std::string::npos) << "file:line in the log: " << log;
+  EXPECT_NE(log.find("instruction_limit"), std::string::npos) << log;
+}
+
+TEST_F(ScriptIntegrationTest, PluginsCallScriptRules) {
+  HttpClient client = server_->client();
+  auto ok = client.postJson("/call?script=rules/double&fn=double", {{"n", 21}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json()["result"], nlohmann::json({{"n", 42}}));
+  auto unknown = client.postJson("/call?script=rules/nope&fn=double", {{"n", 1}});
+  EXPECT_EQ(unknown.status, 500);
+  auto bad_fn = client.postJson("/call?script=rules/double&fn=triple", {{"n", 1}});
+  EXPECT_EQ(bad_fn.status, 500);
+}
+
+TEST_F(ScriptIntegrationTest, EditsAreLiveUnderLoadWithoutAFailedRequest) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0};
+  std::atomic<int> requests{0};
+  std::atomic<int> latest{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&] {
+      HttpClient client = server_->client();
+      while (!stop) {
+        auto response = client.get("/version");
+        ++requests;
+        if (response.status != 200) {
+          ++failures;
+          continue;
+        }
+        const int v = response.json()["v"];
+        int seen = latest.load();
+        while (v > seen && !latest.compare_exchange_weak(seen, v)) {}
+      }
+    });
+  }
+  for (int v = 1; v <= 20; ++v) {
+    writeScript("app/version.lua",
+                "return {handle = function() return {v = " + std::to_string(v) + "} end}\n");
+    std::this_thread::sleep_for(milliseconds(60));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (latest.load() < 20 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  stop = true;
+  for (auto& thread : clients) thread.join();
+  EXPECT_EQ(failures.load(), 0) << "of " << requests.load() << " requests";
+  EXPECT_EQ(latest.load(), 20) << "the last edit was live within a second";
+}
+
+TEST_F(ScriptIntegrationTest, ACompileErrorKeepsTheLastGoodVersion) {
+  HttpClient client = server_->client();
+  ASSERT_EQ(client.get("/version").json()["v"], 0);
+  writeScript("app/version.lua", "return {handle = function() return {v = 1 end}\n");
+  ASSERT_TRUE(server_->waitForLog("script failed to compile; the last good version keeps serving",
+                                  std::chrono::seconds(3)) ||
+              server_->logText().find("app/version.lua:1") != std::string::npos)
+      << server_->logText();
+  EXPECT_NE(server_->logText().find("app/version.lua:1"), std::string::npos) << server_->logText();
+  auto still = client.get("/version");
+  EXPECT_EQ(still.status, 200);
+  EXPECT_EQ(still.json()["v"], 0);
+}
+
+TEST(ScriptStartupTest, UnknownScriptsAndCompileErrorsStopTheStart) {
+  TempDir dir("atrium-script-start");
+  dir.write("scripts/app/broken.lua", "return {handle = function( end}\n");
+  const std::string config = std::string(R"(scripts:
+  dir: scripts
+routes:
+  - {method: GET, path: /a, script: app/missing}
+)");
+  const std::string path = dir.write("app.yaml", config).string();
+  RunResult result = runAtrium({"check-config", "--config", path});
+  EXPECT_EQ(result.exit_code, 1) << result.stdout_text << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("app/broken.lua:1"), std::string::npos) << result.stderr_text;
+}
+
+}  // namespace
+}  // namespace atrium::testing
