@@ -20,6 +20,10 @@ Usage:
                                                     every migration's state
   atrium plugin info FILE.so                        describe a plugin: name, version, ABI,
                                                     handler ids, config schema
+  atrium script run FILE.lua [--function NAME]     run one script function through the
+      [--input FILE.json] [--scripts-dir DIR]       production engine, print its JSON result
+  atrium script test [DIR]                          run the *.cases.yaml script cases under DIR
+                                                    (default tests/scripts), exit 0 or 1
   atrium --version                                  print the version
   atrium help | --help | COMMAND --help             this text, or a command's help
 
@@ -29,7 +33,7 @@ Environment:
   ATRIUM_DATABASE_URL   database URL; overrides database.url in the config
 
 Documentation: docs/operations.md (operators), docs/plugins.md (plugin authors),
-docs/configuration.md (every config key).
+docs/configuration.md (every config key), docs/scripting_tools.md (script run and test).
 )";
 
 void printVersion(std::ostream& out) {
@@ -63,6 +67,14 @@ int run(int argc, char** argv) {
       return pluginInfoCommand({rest.begin() + 1, rest.end()}, std::cout, std::cerr);
     }
     std::cerr << "atrium plugin: expected `atrium plugin info FILE.so`\n";
+    return 2;
+  }
+  if (command == "script") {
+    const std::string sub = rest.empty() ? "" : rest[0];
+    const std::vector<std::string> sub_args(rest.begin() + (rest.empty() ? 0 : 1), rest.end());
+    if (sub == "run") return scriptRunCommand(sub_args, std::cout, std::cerr);
+    if (sub == "test") return scriptTestCommand(sub_args, std::cout, std::cerr);
+    std::cerr << "atrium script: expected `atrium script run FILE.lua` or `atrium script test`\n";
     return 2;
   }
   std::cerr << "atrium: unknown command '" << command << "'\n\n" << kUsage;

@@ -12,5 +12,7 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
 int checkConfigCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int migrateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int pluginInfoCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int scriptRunCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int scriptTestCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace atrium::host::cli
