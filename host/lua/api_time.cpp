@@ -25,8 +25,7 @@ int iso(lua_State* L) {
       return pushFailure(L, "time.iso: t is out of range (years 1970 to 9999)");
     }
     at = std::chrono::system_clock::time_point(
-        std::chrono::duration_cast<std::chrono::system_clock::duration>(
-            std::chrono::duration<double>(seconds)));
+        std::chrono::microseconds(std::llround(seconds * 1e6)));
   }
   char text[common::kIsoTimestampLength];
   common::formatIsoTimestamp(at, text);

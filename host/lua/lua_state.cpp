@@ -3,7 +3,6 @@
 #include <luajit.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -18,7 +17,7 @@ void* allocate(void* user_data, void* block, size_t old_size, size_t new_size) {
   auto* limits = static_cast<StateLimits*>(user_data);
   const size_t old_bytes = block == nullptr ? 0 : old_size;
   if (new_size == 0) {
-    std::free(block);
+    limits->forward(limits->forward_data, block, old_size, 0);
     limits->used -= old_bytes;
     return nullptr;
   }
@@ -26,7 +25,7 @@ void* allocate(void* user_data, void* block, size_t old_size, size_t new_size) {
     limits->memory_hit = true;
     return nullptr;
   }
-  void* moved = std::realloc(block, new_size);
+  void* moved = limits->forward(limits->forward_data, block, old_size, new_size);
   if (moved != nullptr) limits->used = limits->used - old_bytes + new_size;
   return moved;
 }
@@ -75,18 +74,21 @@ StateLimits& limitsOf(lua_State* L) {
 
 LuaState::LuaState(size_t memory_limit) : limits_(std::make_unique<StateLimits>()) {
   limits_->memory_limit = memory_limit;
-  state_ = lua_newstate(allocate, limits_.get());
-  if (state_ == nullptr) {
-    throw std::runtime_error(
-        "lua_newstate with a custom allocator failed (LuaJIT must be a GC64 build on 64-bit)");
-  }
+  state_ = luaL_newstate();
+  if (state_ == nullptr) throw std::runtime_error("luaL_newstate failed");
+  limits_->forward = lua_getallocf(state_, &limits_->forward_data);
+  limits_->used = static_cast<size_t>(lua_gc(state_, LUA_GCCOUNT, 0)) * 1024 +
+                  static_cast<size_t>(lua_gc(state_, LUA_GCCOUNTB, 0));
+  lua_setallocf(state_, allocate, limits_.get());
   luaJIT_setmode(state_, 0, LUAJIT_MODE_ENGINE | LUAJIT_MODE_OFF);
   limits_->remaining = kHookPeriod;
   arm(state_, *limits_, kHookPeriod);
 }
 
 LuaState::~LuaState() {
-  if (state_ != nullptr) lua_close(state_);
+  if (state_ == nullptr) return;
+  lua_setallocf(state_, limits_->forward, limits_->forward_data);
+  lua_close(state_);
 }
 
 void LuaState::armCall(const ScriptLimits& limits) {

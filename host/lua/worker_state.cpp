@@ -122,7 +122,13 @@ nlohmann::json WorkerState::call(std::string_view script_id, std::string_view fu
   }
   CallFrame frame{this, record, function, &args, stale_check_, {}, {}, {}, {}, {}};
   request_id_ = context.request_id;
-  const int status = protectedCall(frame, record->limits);
+  int status = 0;
+  try {
+    status = protectedCall(frame, record->limits);
+  } catch (const std::runtime_error& e) {  // the state could not be created
+    request_id_ = {};
+    throw ScriptError(Kind::kMemoryLimit, id, e.what());
+  }
   request_id_ = {};
   if (status != 0 || frame.kind.has_value()) fail(frame, status, context.request_id);
   return std::move(frame.result);
@@ -208,9 +214,9 @@ void WorkerState::fail(CallFrame& frame, int status, std::string_view request_id
   if (!frame.kind.has_value()) {
     if (limits.exhausted) {
       kind = Kind::kInstructionLimit;
-    } else if (status == LUA_ERRMEM ||
-               (limits.memory_hit &&
-                frame.message.find("not enough memory") != std::string::npos)) {
+    } else if (status == LUA_ERRMEM || limits.memory_hit) {
+      // Also when the script caught the refusal with pcall and then failed otherwise: the state
+      // is near its ceiling either way, and is rebuilt.
       kind = Kind::kMemoryLimit;
       frame.message = "not enough memory: the script's Lua state reached its ceiling of " +
                       std::to_string(limits.memory_limit) + " bytes";

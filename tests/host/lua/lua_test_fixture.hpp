@@ -51,6 +51,24 @@ class LuaEngineTest : public ::testing::Test {
     return engine_->call(id, function, args, CallContext{"req-1"});
   }
 
+  // Runs `body` as the function handle(args) of a fresh script and returns its result. A
+  // second result (nil, err) comes back as {"nil": true, "err": err}.
+  nlohmann::json eval(const std::string& body, const nlohmann::json& args = nullptr) {
+    static std::atomic<int> counter{0};
+    const std::string id = "eval" + std::to_string(counter++);
+    script(id, "local atrium = require('atrium')\nlocal function run(args)\n" + body +
+                   "\nend\nreturn { handle = function(args)\n  local v, err = run(args)\n"
+                   "  if v == nil and err ~= nil then return { ['nil'] = true, err = err } end\n"
+                   "  return v\nend }\n");
+    if (engine_ == nullptr) {
+      start();
+    } else {
+      engine_->loadAll();
+    }
+    return call(id, args);
+  }
+  static nlohmann::json failed(const std::string& err) { return {{"nil", true}, {"err", err}}; }
+
   // The kind of the ScriptError the call throws (fails the test when it does not throw).
   ScriptError::Kind failure(std::string_view id, const nlohmann::json& args = nullptr,
                             std::string_view function = "handle") {
