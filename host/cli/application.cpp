@@ -72,6 +72,23 @@ lua::ScriptLimits limitsOf(const config::ScriptsConfig& scripts,
   return limits;
 }
 
+std::string scriptStatusJson(const lua::ScriptEngine& engine) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const lua::ScriptStatus& status : engine.status()) {
+    char loaded[common::kIsoTimestampLength];
+    common::formatIsoTimestamp(status.loaded_at, loaded);
+    list.push_back(
+        {{"id", status.id},
+         {"file", status.file},
+         {"version", status.version},
+         {"serving", status.version > 0},
+         {"loaded_at", status.version > 0 ? nlohmann::json(std::string(loaded, sizeof loaded))
+                                          : nlohmann::json()},
+         {"error", status.error.empty() ? nlohmann::json() : nlohmann::json(status.error)}});
+  }
+  return nlohmann::json{{"scripts", list}}.dump();
+}
+
 }  // namespace
 
 void Application::startScripts() {
@@ -126,6 +143,7 @@ void Application::startPluginsAndCompileRoutes() {
     lua::runScriptRoute(*scripts, id, request, response);
   };
   deps.script_exists = [scripts](std::string_view id) { return scripts->has(id); };
+  deps.script_status = [scripts] { return scriptStatusJson(*scripts); };
   pipeline_ = std::make_unique<server::Pipeline>(deps);
 }
 
@@ -152,9 +170,7 @@ int Application::serve() {
     int signal_number = 0;
     if (sigwait(&signals, &signal_number) != 0) continue;
     if (signal_number == SIGHUP) {
-      logger_.warn(
-          "SIGHUP received: live reload of the config is not implemented yet; "
-          "restart to apply changes");
+      reloadScripts();
       continue;
     }
     logger_.info("shutting down", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
@@ -162,6 +178,15 @@ int Application::serve() {
   }
   drainAndStop();
   return 0;
+}
+
+// SIGHUP: scripts are rescanned at once (they also reload by themselves within a second); the
+// YAML itself is not reloaded yet.
+void Application::reloadScripts() {
+  const std::vector<std::string> errors =
+      scripts_ ? scripts_->loadAll() : std::vector<std::string>{};
+  logger_.info("SIGHUP: scripts rescanned; the config file is not reloaded (restart to apply it)",
+               {{"script_errors", errors}});
 }
 
 void Application::drainAndStop() {

@@ -60,6 +60,7 @@ class Application {
   void startScripts();
   void startPluginsAndCompileRoutes();
   void drainAndStop();
+  void reloadScripts();
 
   config::HostConfig config_;
   const common::LogSink& logs_;

@@ -116,6 +116,7 @@ struct BuiltinEndpoints {
   std::string health_path = "/health";
   std::string ready_path = "/ready";
   std::string metrics_path = "/metrics";
+  std::string scripts_path = "/admin/scripts";
 };
 
 enum class MigrateMode { kAuto, kManual };

@@ -72,10 +72,12 @@ BuiltinEndpoints buildBuiltin(ConfigBuildContext& ctx) {
   builtin.health_path = v.at("health_path").get<std::string>();
   builtin.ready_path = v.at("ready_path").get<std::string>();
   builtin.metrics_path = v.at("metrics_path").get<std::string>();
+  builtin.scripts_path = v.at("scripts_path").get<std::string>();
   const std::pair<const char*, const std::string*> paths[] = {
       {"health_path", &builtin.health_path},
       {"ready_path", &builtin.ready_path},
-      {"metrics_path", &builtin.metrics_path}};
+      {"metrics_path", &builtin.metrics_path},
+      {"scripts_path", &builtin.scripts_path}};
   for (size_t i = 0; i < std::size(paths); ++i) {
     const auto& [key, path] = paths[i];
     const YAML::Node at = ConfigBuildContext::child(yaml, key);

@@ -46,3 +46,22 @@ BuiltinEndpoints::Handler BuiltinEndpoints::metrics() const {
 }
 
 }  // namespace atrium::host::server
+
+namespace atrium::host::server {
+
+bool BuiltinEndpoints::isLoopback(std::string_view ip) {
+  return ip == "::1" || ip.rfind("127.", 0) == 0 || ip.rfind("::ffff:127.", 0) == 0;
+}
+
+BuiltinEndpoints::Handler BuiltinEndpoints::scripts(ScriptStatusSource source) {
+  return [source = std::move(source)](const http::Request& request, http::Response& response) {
+    if (!isLoopback(request.client_ip)) {
+      response.setError(403, "forbidden", "Forbidden");
+      return;
+    }
+    response.setJson(200, source());
+    response.setHeader("Cache-Control", "no-store");
+  };
+}
+
+}  // namespace atrium::host::server

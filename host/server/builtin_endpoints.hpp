@@ -18,6 +18,8 @@ namespace atrium::host::server {
 using ReadinessCheck = std::function<std::optional<std::string>()>;
 // Appends Prometheus text for /metrics (e.g. the database's statement metrics).
 using MetricsSource = std::function<void(std::string&)>;
+// The scripts' status as JSON for /admin/scripts.
+using ScriptStatusSource = std::function<std::string()>;
 
 // /health (the process is up), /ready (it can serve: not draining, and every readiness check
 // passes, e.g. the database is reachable) and /metrics (Prometheus text format).
@@ -38,6 +40,9 @@ class BuiltinEndpoints {
   Handler health() const;
   Handler ready() const;
   Handler metrics() const;
+  // Loopback clients only (403 otherwise) until authentication and roles exist.
+  static Handler scripts(ScriptStatusSource source);
+  static bool isLoopback(std::string_view client_ip);
 
  private:
   http::Metrics& metrics_;

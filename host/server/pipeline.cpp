@@ -82,6 +82,9 @@ Pipeline::Pipeline(const Dependencies& deps)
   addBuiltin(config_.builtin.health_path, builtins.health());
   addBuiltin(config_.builtin.ready_path, builtins.ready());
   addBuiltin(config_.builtin.metrics_path, builtins.metrics());
+  if (deps.script_status) {
+    addBuiltin(config_.builtin.scripts_path, BuiltinEndpoints::scripts(deps.script_status));
+  }
 }
 
 Pipeline::~Pipeline() = default;

@@ -46,6 +46,7 @@ class Pipeline {
     std::function<void(std::string_view script_id, http::Request&, http::Response&)> run_script =
         {};
     std::function<bool(std::string_view script_id)> script_exists = {};
+    ScriptStatusSource script_status = {};  // served at builtin.scripts_path when set
   };
 
   // Throws config::ConfigError when a route cannot be served (unknown handler, features whose

@@ -75,8 +75,8 @@ TEST(LifecycleTest, SighupDoesNotKill) {
   TestServer server(hostCoreConfig());
   ASSERT_TRUE(server.signal(SIGHUP));
   ASSERT_TRUE(server
-                  .waitForLog("SIGHUP received: live reload of the config is not implemented "
-                              "yet; restart to apply changes")
+                  .waitForLog("SIGHUP: scripts rescanned; the config file is not reloaded "
+                              "(restart to apply it)")
                   .has_value());
   EXPECT_EQ(server.client().get("/health").status, 200);
 }

@@ -49,5 +49,24 @@ TEST_F(BuiltinEndpointsTest, MetricsAppendsEverySource) {
   EXPECT_NE(response.body.find("\nextra_metric 1\n"), std::string::npos) << response.body;
 }
 
+TEST_F(BuiltinEndpointsTest, ScriptStatusIsForLoopbackClientsOnly) {
+  const auto handler = BuiltinEndpoints::scripts([] { return std::string(R"({"scripts":[]})"); });
+  http::Request local;
+  local.client_ip = "127.0.0.1";
+  http::Response ok;
+  handler(local, ok);
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, R"({"scripts":[]})");
+  http::Request remote;
+  remote.client_ip = "203.0.113.9";
+  http::Response refused;
+  handler(remote, refused);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_TRUE(BuiltinEndpoints::isLoopback("::1"));
+  EXPECT_TRUE(BuiltinEndpoints::isLoopback("::ffff:127.0.0.1"));
+  EXPECT_FALSE(BuiltinEndpoints::isLoopback("10.0.0.1"));
+  EXPECT_FALSE(BuiltinEndpoints::isLoopback("::ffff:10.0.0.1"));
+}
+
 }  // namespace
 }  // namespace atrium::host::server
