@@ -14,7 +14,9 @@
 #
 # Environment:
 #   BUILD_DIR          build directory (default: <repo>/build)
-#   BENCH_TARGETS      which servers: "bare atrium db" (default); "bare" for the baseline alone;
+#   BENCH_TARGETS      which servers: "bare atrium db lua" (default); "bare" for the baseline alone;
+#                      "lua" runs tests/bench/bench_lua.yaml: a script route returning a small
+#                      JSON object vs the same object from a C++ plugin route;
 #                      "db" runs tests/bench/bench_db.yaml (items plugin: one indexed row by id
 #                      vs the same route returning a constant) on SQLite, then on a throwaway
 #                      PostgreSQL (tools/pg_test_cluster.sh; PostgreSQL itself is not pinned)
@@ -25,7 +27,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
-TARGETS=${BENCH_TARGETS:-bare atrium db}
+TARGETS=${BENCH_TARGETS:-bare atrium db lua}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-2s}
 CONNECTIONS=${BENCH_CONNECTIONS:-50}
@@ -234,7 +236,16 @@ for target in $TARGETS; do
       "$ROOT/tools/pg_test_cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
       PG_DIR=""
       ;;
-    *) die "unknown target '$target' in BENCH_TARGETS (known: bare atrium db)" ;;
+    lua)
+      lua_log=$OUT_DIR/atrium_lua.log
+      start_atrium "$ROOT/tests/bench/bench_lua.yaml" "$lua_log"
+      measure "atrium plugin" "http://127.0.0.1:$PORT/json"
+      measure "atrium script" "http://127.0.0.1:$PORT/script"
+      measure "atrium plugin" "http://127.0.0.1:$PORT/json"
+      measure "atrium script" "http://127.0.0.1:$PORT/script"
+      stop_server
+      ;;
+    *) die "unknown target '$target' in BENCH_TARGETS (known: bare atrium db lua)" ;;
   esac
 done
 
