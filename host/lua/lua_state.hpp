@@ -25,7 +25,7 @@ struct StateLimits {
   int64_t waited_ns = 0;   // spent waiting on the database (not counted)
   bool exhausted = false;  // the instruction budget or the time guard ran out
   bool time_exceeded = false;
-  int c_depth = 0;  // nested C-to-Lua calls (c_stack_guard.hpp)
+  int c_depth = 0;              // nested C-to-Lua calls (c_stack_guard.hpp)
   lua_Alloc forward = nullptr;  // LuaJIT's own allocator, which does the work
   void* forward_data = nullptr;
 };

@@ -203,9 +203,9 @@ typedef struct atrium_host_api {
 
   /* Runs one statement with named parameters. `tx` NULL: its own implicit transaction on a
    * pooled connection. */
-  atrium_db_result* (*db_query)(atrium_plugin_ctx* ctx, const atrium_request* req,
-                                atrium_db_tx* tx, atrium_str name, atrium_str sql,
-                                const atrium_db_param* params, size_t param_count);
+  atrium_db_result* (*db_query)(atrium_plugin_ctx* ctx, const atrium_request* req, atrium_db_tx* tx,
+                                atrium_str name, atrium_str sql, const atrium_db_param* params,
+                                size_t param_count);
   /* ATRIUM_DB_OK, or the error kind with a one-line message safe for logs (never parameter
    * values or passwords) and, when the backend names it, the violated constraint. The strings
    * live as long as the result. */

@@ -10,8 +10,8 @@ namespace atrium::sdk {
 
 // `status` is 4xx or 5xx, `code` a stable machine code ("not_found"), `message` a text that is
 // safe to show to the client. `internal` (optional) is detail for the operators: it is logged
-// with the request id (error level for 500, warn for other 5xx, info for 4xx) and never sent. Anything else a
-// handler throws becomes a 500 whose detail goes to the log only.
+// with the request id (error level for 500, warn for other 5xx, info for 4xx) and never sent.
+// Anything else a handler throws becomes a 500 whose detail goes to the log only.
 class HttpError : public std::exception {
  public:
   HttpError(int status, std::string code, std::string message, std::string internal = {})
