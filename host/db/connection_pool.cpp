@@ -9,6 +9,7 @@
 #include <system_error>
 #include <utility>
 
+#include "host/db/error_text.hpp"
 #include "host/db/native_handles.hpp"
 #include "host/db/native_session.hpp"
 
@@ -18,28 +19,12 @@ namespace {
 // libpq prints NOTICEs (e.g. "there is no transaction in progress") to stderr by default.
 void discardNotice(void* /*arg*/, const char* /*message*/) {}
 
-bool inTransaction(soci::session& session, Backend backend) {
-  if (backend == Backend::kSqlite) {
-    return sqlite_api::sqlite3_get_autocommit(sqliteConnection(session)) == 0;
-  }
-  return PQtransactionStatus(pgConnection(session)) != PQTRANS_IDLE;
-}
-
 // The backend's own error text on one line. SOCI's messages do not repeat the connection string,
 // but a PostgreSQL error could quote it; strip everything after a "password=" just in case.
 std::string describe(const std::exception& e) {
-  std::string text;
-  for (const char c : std::string_view(e.what())) {
-    const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
-    if (!space) {
-      text += c;
-    } else if (!text.empty() && text.back() != ' ') {
-      text += ' ';  // one line for the log
-    }
-  }
+  std::string text = oneLine(e.what());
   const size_t password = text.find("password=");
   if (password != std::string::npos) text = text.substr(0, password) + "password=***";
-  while (!text.empty() && text.back() == ' ') text.pop_back();
   return text;
 }
 

@@ -26,11 +26,14 @@ inline PGconn* postgresqlHandle(Lease& lease) { return pgConnection(lease.sessio
 
 // Whether the session is inside a transaction block, as the database sees it (SQLite: not in
 // autocommit mode; PostgreSQL: not idle).
-inline bool sessionInTransaction(Lease& lease) {
-  if (lease.backend() == Backend::kSqlite) {
-    return sqlite_api::sqlite3_get_autocommit(sqliteHandle(lease)) == 0;
+inline bool inTransaction(soci::session& session, Backend backend) {
+  if (backend == Backend::kSqlite) {
+    return sqlite_api::sqlite3_get_autocommit(sqliteConnection(session)) == 0;
   }
-  return PQtransactionStatus(postgresqlHandle(lease)) != PQTRANS_IDLE;
+  return PQtransactionStatus(pgConnection(session)) != PQTRANS_IDLE;
+}
+inline bool sessionInTransaction(Lease& lease) {
+  return inTransaction(lease.session(), lease.backend());
 }
 
 }  // namespace atrium::host::db

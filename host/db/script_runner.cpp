@@ -7,25 +7,11 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "host/db/error_text.hpp"
 #include "host/db/native_handles.hpp"
 
 namespace atrium::host::db {
 namespace {
-
-// The text on one line: runs of whitespace (libpq ends messages with '\n') become one space.
-std::string oneLine(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    const bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
-    if (!space) {
-      out += c;
-    } else if (!out.empty() && out.back() != ' ') {
-      out += ' ';
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
 
 // The 1-based line of the 1-based character `position` (PostgreSQL counts characters, not
 // bytes; UTF-8 continuation bytes are skipped).

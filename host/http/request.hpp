@@ -42,5 +42,7 @@ struct Request {
 };
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b);
+// `text` with ASCII A-Z lower-cased (header names, media types).
+std::string lowerAscii(std::string_view text);
 
 }  // namespace atrium::host::http

@@ -1,6 +1,5 @@
 #include "host/lua/script_route.hpp"
 
-#include <cctype>
 #include <string>
 
 #include "host/http/header_syntax.hpp"
@@ -8,16 +7,10 @@
 namespace atrium::host::lua {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 nlohmann::json pairsToObject(const std::vector<http::NameValue>& pairs, bool lower_names) {
   nlohmann::json object = nlohmann::json::object();
   for (const auto& [name, value] : pairs) {
-    const std::string key = lower_names ? lower(name) : name;
+    const std::string key = lower_names ? http::lowerAscii(name) : name;
     if (!object.contains(key)) object[key] = value;  // a repeated key keeps its first value
   }
   return object;
@@ -25,7 +18,7 @@ nlohmann::json pairsToObject(const std::vector<http::NameValue>& pairs, bool low
 
 bool isJsonBody(const http::Request& request) {
   const auto type = request.header("Content-Type");
-  return type && lower(*type).find("json") != std::string::npos;
+  return type && http::lowerAscii(*type).find("json") != std::string::npos;
 }
 
 std::string stringOr(const nlohmann::json& object, const char* key, std::string fallback) {

@@ -76,13 +76,6 @@ std::optional<OriginParts> parseOrigin(std::string_view text) {
   return parts;
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
-  return out;
-}
-
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
@@ -126,7 +119,8 @@ CorsMiddleware::CorsMiddleware(const config::CorsPolicy& policy)
       throw std::invalid_argument("CORS policy '" + name_ + "': allowed origin '" + origin +
                                   "' is not scheme://host[:port], \"*\" or \"null\"");
     }
-    origins_.push_back(AllowedOrigin{lower(parts->scheme), lower(parts->host), parts->port, false});
+    origins_.push_back(AllowedOrigin{http::lowerAscii(parts->scheme), http::lowerAscii(parts->host),
+                                     parts->port, false});
   }
   if (any_origin_ && credentials_) {
     throw std::invalid_argument("CORS policy '" + name_ +

@@ -9,23 +9,9 @@ namespace {
 
 // ---- handle conversions -------------------------------------------------------------------
 
-std::string_view view(atrium_str s) noexcept {
-  return s.ptr == nullptr ? std::string_view() : std::string_view(s.ptr, s.len);
-}
-
-atrium_str str(std::string_view s) noexcept { return atrium_str{s.data(), s.size()}; }
-
 const http::Request* requestOf(const atrium_request* req) noexcept {
   if (req == nullptr) return nullptr;
-  return reinterpret_cast<const RequestHandle*>(req)->request;
-}
-
-ResponseHandle* responseOf(atrium_response* res) noexcept {
-  return reinterpret_cast<ResponseHandle*>(res);
-}
-
-PluginContext* contextOf(atrium_plugin_ctx* ctx) noexcept {
-  return reinterpret_cast<PluginContext*>(ctx);
+  return requestHandleOf(req)->request;
 }
 
 common::LogLevel toLogLevel(atrium_log_level level) noexcept {
@@ -54,7 +40,7 @@ void hostLog(atrium_plugin_ctx* ctx, const atrium_request* req, atrium_log_level
     std::string_view request_id;
     nlohmann::json fields = nullptr;
     if (req != nullptr) {
-      const auto* handle = reinterpret_cast<const RequestHandle*>(req);
+      const RequestHandle* handle = requestHandleOf(req);
       if (handle->request != nullptr) request_id = handle->request->request_id;
       if (!handle->handler_id.empty()) fields = {{"handler", handle->handler_id}};
     }

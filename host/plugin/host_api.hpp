@@ -48,6 +48,23 @@ struct ResponseHandle {
   std::string invalid;  // set when the plugin passed something the host refuses (bad status)
 };
 
+// {ptr,len} strings at the boundary: a NULL pointer reads as empty.
+inline std::string_view view(atrium_str s) noexcept {
+  return s.ptr == nullptr ? std::string_view() : std::string_view(s.ptr, s.len);
+}
+inline atrium_str str(std::string_view s) noexcept { return atrium_str{s.data(), s.size()}; }
+
+// The handles the host gave out, back to what they point to (NULL stays NULL).
+inline PluginContext* contextOf(atrium_plugin_ctx* ctx) noexcept {
+  return reinterpret_cast<PluginContext*>(ctx);
+}
+inline const RequestHandle* requestHandleOf(const atrium_request* req) noexcept {
+  return reinterpret_cast<const RequestHandle*>(req);
+}
+inline ResponseHandle* responseOf(atrium_response* res) noexcept {
+  return reinterpret_cast<ResponseHandle*>(res);
+}
+
 inline atrium_plugin_ctx* toAbi(PluginContext* ctx) {
   return reinterpret_cast<atrium_plugin_ctx*>(ctx);
 }

@@ -34,17 +34,6 @@ struct DbResultHandle {
 
 constexpr size_t kMaxParams = 1000;
 
-std::string_view view(atrium_str s) noexcept {
-  return s.ptr == nullptr ? std::string_view() : std::string_view(s.ptr, s.len);
-}
-atrium_str str(std::string_view s) noexcept { return atrium_str{s.data(), s.size()}; }
-
-PluginContext* contextOf(atrium_plugin_ctx* ctx) noexcept {
-  return reinterpret_cast<PluginContext*>(ctx);
-}
-const RequestHandle* requestOf(const atrium_request* req) noexcept {
-  return reinterpret_cast<const RequestHandle*>(req);
-}
 DbTxHandle* txOf(atrium_db_tx* tx) noexcept { return reinterpret_cast<DbTxHandle*>(tx); }
 atrium_db_tx* toAbi(DbTxHandle* tx) noexcept { return reinterpret_cast<atrium_db_tx*>(tx); }
 const DbResultHandle* resultOf(const atrium_db_result* res) noexcept {
@@ -175,7 +164,7 @@ atrium_db_result* dbQuery(atrium_plugin_ctx* ctx, const atrium_request* req, atr
     PluginContext* plugin = contextOf(ctx);
     db::Database& database = databaseOf(plugin);
     const db::Params bound = toParams(params, param_count);
-    const RequestHandle* request = requestOf(req);
+    const RequestHandle* request = requestHandleOf(req);
     if (tx == nullptr) {
       return success(database.query(tagFor(view(name), *plugin, request), view(sql), bound));
     }
@@ -289,7 +278,7 @@ atrium_db_result* dbBegin(atrium_plugin_ctx* ctx, const atrium_request* req, atr
       handle->stack = outer->stack;
       handle->level = handle->stack->push();
     }
-    handle->request = requestOf(req);
+    handle->request = requestHandleOf(req);
     if (handle->request != nullptr) handle->request->transactions.push_back(handle.get());
     *out = toAbi(handle.release());
     return success({});

@@ -17,10 +17,6 @@ struct ScriptResultHandle {
   std::string json = "null";
 };
 
-std::string_view view(atrium_str s) noexcept {
-  return s.ptr == nullptr ? std::string_view() : std::string_view(s.ptr, s.len);
-}
-
 atrium_script_error_kind kindOf(lua::ScriptError::Kind kind) noexcept {
   switch (kind) {
     case lua::ScriptError::Kind::kNotFound: return ATRIUM_SCRIPT_NOT_FOUND;
@@ -54,7 +50,7 @@ atrium_script_result* scriptCall(atrium_plugin_ctx* ctx, const atrium_request* r
                                  atrium_str script_id, atrium_str function,
                                  atrium_str args_json) noexcept {
   try {
-    const auto* plugin = reinterpret_cast<PluginContext*>(ctx);
+    const PluginContext* plugin = contextOf(ctx);
     if (plugin == nullptr) return failed(ATRIUM_SCRIPT_BAD_ARGUMENT, "ctx is NULL");
     if (plugin->scripts == nullptr) {
       return failed(ATRIUM_SCRIPT_UNAVAILABLE, "no script engine in this process");
@@ -64,7 +60,7 @@ atrium_script_result* scriptCall(atrium_plugin_ctx* ctx, const atrium_request* r
         text.empty() ? nlohmann::json() : nlohmann::json::parse(text, nullptr, false);
     if (args.is_discarded()) return failed(ATRIUM_SCRIPT_BAD_ARGUMENT, "args_json is not JSON");
     lua::CallContext context;
-    const auto* handle = reinterpret_cast<const RequestHandle*>(req);
+    const RequestHandle* handle = requestHandleOf(req);
     if (handle != nullptr && handle->request != nullptr) {
       context.request_id = handle->request->request_id;
     }
