@@ -2,9 +2,8 @@
 // null (the JSON null sentinel); array(t?) -> t marked as a JSON array (so {} encodes as []).
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "host/lua/api.hpp"
+#include "host/lua/json_text.hpp"
 #include "host/lua/lua_value.hpp"
 
 namespace atrium::host::lua {
@@ -14,7 +13,7 @@ int encode(lua_State* L) {
   if (lua_gettop(L) < 1) return pushFailure(L, "json.encode: a value is required");
   std::string text;
   try {
-    text = toJson(L, 1).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    appendJsonText(L, 1, text);
   } catch (const ConversionError& e) {
     return pushFailure(L, std::string("json.encode: ") + e.what());
   }
@@ -22,33 +21,14 @@ int encode(lua_State* L) {
   return 1;
 }
 
-// The parser's message without its "[json.exception.parse_error.101] " prefix.
-std::string parseMessage(const std::exception& e) {
-  std::string message = e.what();
-  const size_t bracket = message.find("] ");
-  if (message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) {
-    message.erase(0, bracket + 2);
-  }
-  return message;
-}
-
 int decode(lua_State* L) {
   size_t length = 0;
   const char* text = stringArgument(L, 1, &length);
   if (text == nullptr) return pushFailure(L, "json.decode: the argument must be a string");
-  nlohmann::json value;
-  try {
-    const auto limit_depth = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-      if (depth > kMaxDepth) throw ConversionError("nesting deeper than 100 levels");
-      return true;
-    };
-    value = nlohmann::json::parse(std::string_view(text, length), limit_depth);
-  } catch (const ConversionError& e) {
-    return pushFailure(L, std::string("json.decode: ") + e.what());
-  } catch (const nlohmann::json::exception& e) {
-    return pushFailure(L, "json.decode: " + parseMessage(e));
+  std::string error;
+  if (!pushJsonText(L, std::string_view(text, length), &error)) {
+    return pushFailure(L, "json.decode: " + error);
   }
-  pushJson(L, value);
   return 1;
 }
 

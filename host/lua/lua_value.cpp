@@ -9,19 +9,6 @@ namespace {
 
 const char kArrayMetatableKey = 0;
 
-// Lua numbers that are whole and fit an int64 become JSON integers.
-bool integral(double number, int64_t& out) {
-  if (std::trunc(number) != number || std::fabs(number) >= 9.2e18) return false;
-  out = static_cast<int64_t>(number);
-  return true;
-}
-
-std::string numberKey(double number) {
-  int64_t whole = 0;
-  if (integral(number, whole)) return std::to_string(whole);
-  return nlohmann::json(number).dump();
-}
-
 // Length of the valid UTF-8 sequence at text[i], or 0 when it is invalid.
 size_t utf8Length(std::string_view text, size_t i) {
   const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
@@ -47,7 +34,25 @@ size_t utf8Length(std::string_view text, size_t i) {
   return length;
 }
 
+bool integral(double number, int64_t& out) { return integralNumber(number, out); }
+
 nlohmann::json convert(lua_State* L, int index, int depth);
+
+}  // namespace
+
+bool integralNumber(double number, int64_t& out) {
+  if (std::trunc(number) != number || std::fabs(number) >= 9.2e18) return false;
+  out = static_cast<int64_t>(number);
+  return true;
+}
+
+std::string numberKey(double number) {
+  int64_t whole = 0;
+  if (integral(number, whole)) return std::to_string(whole);
+  return nlohmann::json(number).dump();
+}
+
+namespace {
 
 bool markedArray(lua_State* L, int index) {
   if (!lua_getmetatable(L, index)) return false;
@@ -76,6 +81,20 @@ bool arrayShaped(lua_State* L, int index, bool& empty) {
   empty = count == 0;
   return integers && count > 0 && static_cast<double>(count) == max;
 }
+
+}  // namespace
+
+bool arrayTable(lua_State* L, int index) {
+  bool empty = false;
+  const bool shaped = arrayShaped(L, index, empty);
+  if (markedArray(L, index)) {
+    if (!shaped && !empty) throw ConversionError(": a table marked as array has non-array keys");
+    return true;
+  }
+  return shaped;
+}
+
+namespace {
 
 nlohmann::json convertArray(lua_State* L, int index, int depth) {
   nlohmann::json out = nlohmann::json::array();
@@ -124,13 +143,7 @@ nlohmann::json convertTable(lua_State* L, int index, int depth) {
                           " levels (a table that contains itself?)");
   }
   if (!lua_checkstack(L, 4)) throw ConversionError(": Lua stack exhausted");
-  bool empty = false;
-  const bool shaped = arrayShaped(L, index, empty);
-  if (markedArray(L, index)) {
-    if (!shaped && !empty) throw ConversionError(": a table marked as array has non-array keys");
-    return convertArray(L, index, depth);
-  }
-  return shaped ? convertArray(L, index, depth) : convertObject(L, index, depth);
+  return arrayTable(L, index) ? convertArray(L, index, depth) : convertObject(L, index, depth);
 }
 
 nlohmann::json convert(lua_State* L, int index, int depth) {
@@ -286,13 +299,22 @@ db::Value toDbValue(lua_State* L, int index) {
   }
 }
 
-std::string validUtf8(std::string_view text) {
+size_t validUtf8Prefix(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     const size_t length = utf8Length(text, i);
     if (length == 0) break;
     i += length;
   }
+  return i;
+}
+
+std::string validUtf8(std::string_view text) {
+  size_t i = validUtf8Prefix(text);
   if (i == text.size()) return std::string(text);
   std::string out(text.substr(0, i));
   while (i < text.size()) {

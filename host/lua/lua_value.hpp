@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -51,5 +52,16 @@ db::Value toDbValue(lua_State* L, int index);
 
 // `text` with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string validUtf8(std::string_view text);
+// Length of the longest prefix of `text` that is valid UTF-8 (text.size() when all of it is).
+size_t validUtf8Prefix(std::string_view text);
+
+// The building blocks of toJson, shared with the direct writer (json_text.hpp):
+// Lua numbers that are whole and fit an int64 become JSON integers.
+bool integralNumber(double number, int64_t& out);
+// A number table key as JSON writes it: 12, 1.5.
+std::string numberKey(double number);
+// True when the table at `index` becomes a JSON array (keys exactly 1..n, or marked with
+// atrium.json.array()). Throws ConversionError for a marked table with other keys.
+bool arrayTable(lua_State* L, int index);
 
 }  // namespace atrium::host::lua

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "host/lua/engine_core.hpp"
+#include "host/lua/json_codecs.hpp"
 #include "host/lua/script_catalog.hpp"
 #include "host/lua/script_watcher.hpp"
 #include "host/lua/worker_state.hpp"
@@ -29,7 +30,21 @@ std::vector<std::string> ScriptEngine::loadAll() {
 
 nlohmann::json ScriptEngine::call(std::string_view script_id, std::string_view function,
                                   const nlohmann::json& args, const CallContext& context) {
-  return core_->threadState().call(script_id, function, args, context);
+  JsonValueCodec codec(args);
+  core_->threadState().call(script_id, function, codec, context);
+  return std::move(codec.result());
+}
+
+std::string ScriptEngine::callJson(std::string_view script_id, std::string_view function,
+                                   std::string_view args_json, const CallContext& context) {
+  JsonTextCodec codec(args_json);
+  core_->threadState().call(script_id, function, codec, context);
+  return std::move(codec.result());
+}
+
+void ScriptEngine::callWith(std::string_view script_id, std::string_view function, CallCodec& codec,
+                            const CallContext& context) {
+  core_->threadState().call(script_id, function, codec, context);
 }
 
 std::vector<ScriptStatus> ScriptEngine::status() const {

@@ -18,6 +18,7 @@ class Database;
 
 namespace atrium::host::lua {
 
+class CallCodec;
 class EngineCore;
 class ScriptCatalog;
 class ScriptWatcher;
@@ -47,6 +48,14 @@ class ScriptEngine {
   // JSON (nil -> null). Throws ScriptError.
   nlohmann::json call(std::string_view script_id, std::string_view function,
                       const nlohmann::json& args, const CallContext& context = {});
+  // The same with JSON text in and out, without documents ("" is null; not JSON ->
+  // ScriptError kBadArgument). The plugin ABI's script_call.
+  std::string callJson(std::string_view script_id, std::string_view function,
+                       std::string_view args_json, const CallContext& context = {});
+  // The general form: `codec` pushes the argument and takes the result on the Lua stack
+  // (script routes). Throws ScriptError.
+  void callWith(std::string_view script_id, std::string_view function, CallCodec& codec,
+                const CallContext& context = {});
 
   std::vector<ScriptStatus> status() const;  // sorted by id
   // True when the script has a good version to run.

@@ -10,6 +10,7 @@ std::string_view scriptErrorKindName(ScriptError::Kind kind) {
     case ScriptError::Kind::kInstructionLimit: return "instruction_limit";
     case ScriptError::Kind::kMemoryLimit: return "memory_limit";
     case ScriptError::Kind::kBadResult: return "bad_result";
+    case ScriptError::Kind::kBadArgument: return "bad_argument";
   }
   return "runtime";
 }

@@ -17,6 +17,7 @@ class ScriptError : public std::runtime_error {
     kInstructionLimit,  // the call ran out of instructions or of CPU time
     kMemoryLimit,       // the thread's Lua state hit its memory ceiling
     kBadResult,         // the result cannot be converted to JSON (function, cycle, bad key)
+    kBadArgument,       // the argument cannot be made (arguments JSON that is not JSON)
   };
 
   ScriptError(Kind kind, std::string script_id, const std::string& message,
@@ -40,7 +41,8 @@ class ScriptError : public std::runtime_error {
   std::string traceback_;
 };
 
-// "not_found", "compile", "runtime", "instruction_limit", "memory_limit", "bad_result".
+// "not_found", "compile", "runtime", "instruction_limit", "memory_limit", "bad_result",
+// "bad_argument".
 std::string_view scriptErrorKindName(ScriptError::Kind kind);
 
 }  // namespace atrium::host::lua

@@ -3,6 +3,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "host/lua/call_codec.hpp"
 #include "host/lua/engine_core.hpp"
 #include "host/lua/lua_state.hpp"
 #include "host/lua/lua_value.hpp"
@@ -26,9 +27,8 @@ struct WorkerState::CallFrame {
   WorkerState* self;
   const ScriptRecord* record;
   std::string_view function;  // empty: load the module only
-  const nlohmann::json* args;
+  CallCodec* codec;           // null when loading only
   bool drop_stale;
-  nlohmann::json result;
   std::optional<Kind> kind;  // set when the failure is not the script raising an error
   std::string message;
   std::string location;
@@ -108,8 +108,8 @@ void WorkerState::refreshRegistry() {
   }
 }
 
-nlohmann::json WorkerState::call(std::string_view script_id, std::string_view function,
-                                 const nlohmann::json& args, const CallContext& context) {
+void WorkerState::call(std::string_view script_id, std::string_view function, CallCodec& codec,
+                       const CallContext& context) {
   const std::string id(script_id);
   if (in_call_)
     throw ScriptError(Kind::kRuntime, id, "a script call is already running on this thread");
@@ -120,25 +120,26 @@ nlohmann::json WorkerState::call(std::string_view script_id, std::string_view fu
     throw ScriptError(Kind::kCompile, id, record->error,
                       record->error.substr(0, record->error.find(": ")));
   }
-  CallFrame frame{this, record, function, &args, stale_check_, {}, {}, {}, {}, {}};
+  CallFrame frame{this, record, function, &codec, stale_check_, {}, {}, {}, {}};
   request_id_ = context.request_id;
+  nonblocking_ = context.nonblocking;
   int status = 0;
   try {
     status = protectedCall(frame, record->limits);
   } catch (const std::runtime_error& e) {  // the state could not be created
     request_id_ = {};
+    nonblocking_ = false;
     throw ScriptError(Kind::kMemoryLimit, id, e.what());
   }
   request_id_ = {};
+  nonblocking_ = false;
   if (status != 0 || frame.kind.has_value()) fail(frame, status, context.request_id);
-  return std::move(frame.result);
 }
 
 std::string WorkerState::tryLoad(std::string_view script_id) {
   const ScriptRecord* record = registry_->find(script_id);
   if (record == nullptr) return "no script '" + std::string(script_id) + "'";
-  const nlohmann::json none;
-  CallFrame frame{this, record, {}, &none, false, {}, {}, {}, {}, {}};
+  CallFrame frame{this, record, {}, nullptr, false, {}, {}, {}, {}};
   const int status = protectedCall(frame, record->limits);
   if (status == 0) return {};
   if (frame.message.empty()) frame.message = "not enough memory";
@@ -174,7 +175,7 @@ int WorkerState::runCall(lua_State* L) {
     frame.self->stale_check_ = false;
   }
   current.modules.push(L, *frame.record);
-  if (frame.function.empty()) return 0;
+  if (frame.function.empty() || frame.codec == nullptr) return 0;
   lua_pushlstring(L, frame.function.data(), frame.function.size());
   lua_gettable(L, -2);
   if (!lua_isfunction(L, -1)) {
@@ -183,10 +184,17 @@ int WorkerState::runCall(lua_State* L) {
         frame.record->relative_file + " has no function '" + std::string(frame.function) + "'";
     return 0;
   }
-  pushJson(L, *frame.args);
+  // Lua errors (out of memory) pass these catch clauses: they are not std::exception.
+  try {
+    frame.codec->pushArgument(L);
+  } catch (const ArgumentError& e) {
+    frame.kind = Kind::kBadArgument;
+    frame.message = "the argument of " + std::string(frame.function) + ": " + e.what();
+    return 0;
+  }
   lua_call(L, 1, 1);
   try {
-    frame.result = toJson(L, -1);
+    frame.codec->takeResult(L, lua_gettop(L));
   } catch (const ConversionError& e) {
     frame.kind = Kind::kBadResult;
     frame.message =

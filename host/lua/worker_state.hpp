@@ -5,13 +5,13 @@
 #include <string_view>
 
 #include <lua.hpp>
-#include <nlohmann/json.hpp>
 
 #include "host/lua/engine_options.hpp"
 #include "host/lua/script_registry.hpp"
 
 namespace atrium::host::lua {
 
+class CallCodec;
 class EngineCore;
 class LuaState;
 class ModuleCache;
@@ -26,9 +26,10 @@ class WorkerState {
   WorkerState(const WorkerState&) = delete;
   WorkerState& operator=(const WorkerState&) = delete;
 
-  // Throws ScriptError.
-  nlohmann::json call(std::string_view script_id, std::string_view function,
-                      const nlohmann::json& args, const CallContext& context);
+  // Calls `function` with the argument `codec` pushes and gives it the result. Throws
+  // ScriptError.
+  void call(std::string_view script_id, std::string_view function, CallCodec& codec,
+            const CallContext& context);
   // Loads `script_id` (runs its top level, checks it returns a table) with its limits; returns
   // the error "file:line: message", or "" when it loaded.
   std::string tryLoad(std::string_view script_id);
@@ -36,6 +37,7 @@ class WorkerState {
   EngineCore& core() const { return core_; }
   const Registry& registry() const { return *registry_; }
   std::string_view requestId() const { return request_id_; }
+  bool nonblocking() const { return nonblocking_; }  // of the running call
   ModuleCache& modules();
 
  private:
@@ -54,6 +56,7 @@ class WorkerState {
   std::shared_ptr<const Registry> registry_;
   std::unique_ptr<Session> session_;  // recreated after a memory-limit failure
   std::string_view request_id_;       // valid during a call
+  bool nonblocking_ = false;          // of the running call
   bool stale_check_ = false;          // the registry changed since the modules were checked
   CallFrame* frame_ = nullptr;        // the running call (for the message handler)
   bool in_call_ = false;

@@ -25,6 +25,7 @@ atrium_script_error_kind kindOf(lua::ScriptError::Kind kind) noexcept {
     case lua::ScriptError::Kind::kInstructionLimit: return ATRIUM_SCRIPT_INSTRUCTION_LIMIT;
     case lua::ScriptError::Kind::kMemoryLimit: return ATRIUM_SCRIPT_MEMORY_LIMIT;
     case lua::ScriptError::Kind::kBadResult: return ATRIUM_SCRIPT_BAD_RESULT;
+    case lua::ScriptError::Kind::kBadArgument: return ATRIUM_SCRIPT_BAD_ARGUMENT;
   }
   return ATRIUM_SCRIPT_RUNTIME;
 }
@@ -55,17 +56,14 @@ atrium_script_result* scriptCall(atrium_plugin_ctx* ctx, const atrium_request* r
     if (plugin->scripts == nullptr) {
       return failed(ATRIUM_SCRIPT_UNAVAILABLE, "no script engine in this process");
     }
-    const std::string_view text = view(args_json);
-    nlohmann::json args =
-        text.empty() ? nlohmann::json() : nlohmann::json::parse(text, nullptr, false);
-    if (args.is_discarded()) return failed(ATRIUM_SCRIPT_BAD_ARGUMENT, "args_json is not JSON");
     lua::CallContext context;
     const RequestHandle* handle = requestHandleOf(req);
     if (handle != nullptr && handle->request != nullptr) {
       context.request_id = handle->request->request_id;
     }
     auto res = std::make_unique<ScriptResultHandle>();
-    res->json = plugin->scripts->call(view(script_id), view(function), args, context).dump();
+    res->json =
+        plugin->scripts->callJson(view(script_id), view(function), view(args_json), context);
     return toAbi(res.release());
   } catch (const lua::ScriptError& e) {
     return failed(kindOf(e.kind()), e.what());

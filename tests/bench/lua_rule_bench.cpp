@@ -2,6 +2,8 @@
 //   build-lua/bench/bench_lua_rule
 // BM_XpLevelRule: a realistic rule, table in -> table with a nested array out, through
 // ScriptEngine::call (JSON in, JSON out, sandbox, budgets armed).
+// BM_XpLevelRuleText: the same through ScriptEngine::callJson (JSON text both ways, as the
+// plugin ABI calls rules).
 // BM_TrivialCall: the fixed cost of one call.
 // BM_InstructionRate: a tight loop of N instructions, to relate the instruction budget to time
 // (the default ScriptLimits::instructions is ~50 ms of it on the reference machine).
@@ -95,6 +97,17 @@ void BM_XpLevelRule(benchmark::State& state) {
 BENCHMARK(BM_XpLevelRule)->Arg(8)->Arg(2);
 // Two threads (each its own Lua state, no shared lock): throughput should double on 2 cores.
 BENCHMARK(BM_XpLevelRule)->Arg(2)->Threads(2)->UseRealTime();
+
+// The same rule as a plugin calls it (ABI script_call): JSON text in, JSON text out, no document.
+void BM_XpLevelRuleText(benchmark::State& state) {
+  ScriptEngine& engine = *fixture().engine;
+  const std::string input = xpInput(static_cast<int>(state.range(0))).dump();
+  for (auto _ : state) {
+    std::string out = engine.callJson("kaya/rules/xp", "handle", input, {"req"});
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_XpLevelRuleText)->Arg(8)->Arg(2);
 
 void BM_TrivialCall(benchmark::State& state) {
   ScriptEngine& engine = *fixture().engine;
