@@ -93,10 +93,11 @@ struct PluginConfig {
 enum class AuthMode { kNone, kOptional, kRequired };
 
 struct RouteConfig {
-  std::string method;   // "GET", "POST", ... (HEAD is served by GET routes)
-  std::string path;     // "/items/:id"
-  std::string handler;  // "plugin.handler_id"; empty when script is set
-  std::string script;   // script id (Lua issue)
+  std::string method;        // "GET", "POST", ... (HEAD is served by GET routes)
+  std::string path;          // "/items/:id"
+  std::string handler;       // "plugin.handler_id"; empty when script is set
+  std::string script;        // script id
+  bool nonblocking = false;  // script routes: run on the reactor thread (no worker-pool hop)
   AuthMode auth = AuthMode::kNone;
   std::vector<std::string> roles;
   std::string rate_limit;            // limiter name (accounts issue)

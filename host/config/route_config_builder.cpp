@@ -60,6 +60,11 @@ void checkTarget(ConfigBuildContext& ctx, const RouteInput& in, const RouteConfi
                                     : "set only one of 'handler' and 'script'");
     return;
   }
+  if (route.nonblocking && route.script.empty()) {
+    ctx.error(ConfigBuildContext::child(in.yaml, "nonblocking"), in.yaml, in.path + ".nonblocking",
+              "nonblocking is for script routes; a plugin handler declares it in its "
+              "registration (Registrar::handler(..., nonblocking))");
+  }
   if (!route.script.empty()) {
     if (!std::regex_match(route.script, script_id)) {
       ctx.error(ConfigBuildContext::child(in.yaml, "script"), in.yaml, in.path + ".script",
@@ -114,6 +119,7 @@ RouteConfig makeRoute(ConfigBuildContext& ctx, const RouteInput& in) {
   route.path = in.values.at("path").get<std::string>();
   route.handler = optionalString(in.values, "handler");
   route.script = optionalString(in.values, "script");
+  route.nonblocking = in.values.at("nonblocking").get<bool>();
   route.auth = parseAuth(in.values.at("auth").get<std::string>());
   route.roles = in.values.at("roles").get<std::vector<std::string>>();
   route.rate_limit = optionalString(in.values, "rate_limit");

@@ -65,6 +65,13 @@ template <bool Rows>
 int run(lua_State* L) {
   const ScriptApiContext& context = apiContext(L);
   const char* what = Rows ? "db.query: " : "db.exec: ";
+  if (context.state->nonblocking()) {
+    // A bug in the route's configuration, not an expected failure: the call stops here.
+    return luaL_error(L,
+                      "%scannot wait for the database on a nonblocking route (remove "
+                      "`nonblocking: true` from the route or move the query elsewhere)",
+                      what);
+  }
   db::Database* database = context.state->core().database();
   if (database == nullptr) return pushFailure(L, std::string(what) + "no database");
   size_t name_length = 0;

@@ -39,6 +39,9 @@ struct EngineOptions {
 // Who a call runs for: the request id tags the script's log lines and database statements.
 struct CallContext {
   std::string_view request_id;
+  // The call runs on a reactor thread (a `nonblocking: true` script route): host functions
+  // that wait (atrium.db) raise an error instead of stalling every connection of the reactor.
+  bool nonblocking = false;
 };
 
 // One script file as the engine sees it.

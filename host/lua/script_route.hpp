@@ -2,8 +2,6 @@
 
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "host/http/request.hpp"
 #include "host/http/response.hpp"
 #include "host/lua/script_engine.hpp"
@@ -13,11 +11,11 @@ namespace atrium::host::lua {
 // A route served by a script (`script: <id>` in the product YAML): calls `handle(req)` of the
 // script on the calling worker thread and turns what it returns into the HTTP response.
 //
-// The script receives one table (requestToJson):
+// The script receives one table, built straight from the request (no JSON document between):
 //   {method, path, route, params = {id = "7"}, query = {q = "x"}, headers = {["content-type"] =
 //    ...} (names lower-case), body (the parsed JSON when the body is JSON, else the raw
-//    string, "" when empty), principal (table or nil), request_id, client_ip}
-// and returns (applyScriptResult):
+//    string, "" when empty), principal (table; nil when anonymous), request_id, client_ip}
+// and returns:
 //   nil                                 → 204 No Content
 //   {status = 201, headers = {...}, body = <table | string>}   → that response (a table body is
 //                                          JSON; a string body is text/plain unless a
@@ -27,10 +25,8 @@ namespace atrium::host::lua {
 //   any other table                      → 200 with the table as JSON
 // A script failure (ScriptError) becomes a 500 whose detail (script id, file:line, message) goes
 // to the log only.
+// A result that cannot be used (a function, a cycle; a refused header) is a 500 too.
 void runScriptRoute(ScriptEngine& engine, std::string_view script_id, const http::Request& request,
                     http::Response& response);
-
-nlohmann::json requestToJson(const http::Request& request);
-void applyScriptResult(const nlohmann::json& result, http::Response& response);
 
 }  // namespace atrium::host::lua

@@ -146,7 +146,9 @@ bool Pipeline::resolveRunnable(const config::RouteConfig& route, size_t index, T
   }
   target.script_id = route.script;
   target.handler_id = "script:" + route.script;
-  target.run_inline = false;  // scripts may wait on the database
+  // Scripts may wait on the database: they leave the reactor unless the route says they only
+  // compute (atrium.db then raises an error, so a misconfigured route cannot stall a reactor).
+  target.run_inline = route.nonblocking;
   return true;
 }
 

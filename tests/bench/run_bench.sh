@@ -239,10 +239,11 @@ for target in $TARGETS; do
     lua)
       lua_log=$OUT_DIR/atrium_lua.log
       start_atrium "$ROOT/tests/bench/bench_lua.yaml" "$lua_log"
-      measure "atrium plugin" "http://127.0.0.1:$PORT/json"
-      measure "atrium script" "http://127.0.0.1:$PORT/script"
-      measure "atrium plugin" "http://127.0.0.1:$PORT/json"
-      measure "atrium script" "http://127.0.0.1:$PORT/script"
+      for _ in 1 2; do
+        measure "atrium plugin" "http://127.0.0.1:$PORT/json"
+        measure "atrium script" "http://127.0.0.1:$PORT/script"
+        measure "atrium script nonblocking" "http://127.0.0.1:$PORT/script-inline"
+      done
       stop_server
       ;;
     *) die "unknown target '$target' in BENCH_TARGETS (known: bare atrium db lua)" ;;

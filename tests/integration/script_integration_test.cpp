@@ -40,6 +40,9 @@ routes:
   - {method: GET, path: /fail, script: app/fail}
   - {method: GET, path: /loop, script: app/loop}
   - {method: POST, path: /call, handler: scripted.call}
+  - {method: GET, path: /fast/:name, script: app/hello, nonblocking: true}
+  - {method: GET, path: /fast-db, script: app/query, nonblocking: true}
+  - {method: GET, path: /fast-loop, script: app/loop, nonblocking: true}
 )";
 
 std::map<std::string, std::string> scripts() {
@@ -63,6 +66,8 @@ end})"},
       {"scripts/app/version.lua", "return {handle = function() return {v = 0} end}\n"},
       {"scripts/app/fail.lua", "return {handle = function() error(\"boom in script\") end}\n"},
       {"scripts/app/loop.lua", "return {handle = function() while true do end end}\n"},
+      {"scripts/app/query.lua", R"(local atrium = require("atrium")
+return {handle = function() return atrium.db.query("app.one", "SELECT 1 AS one") end})"},
       {"scripts/rules/double.lua",
        R"(return {double = function(args) return {n = args.n * 2} end})"},
   };
@@ -102,6 +107,24 @@ TEST_F(ScriptIntegrationTest, ScriptRoutesServeJsonWithModuleState) {
   const int calls = first.json()["calls"];
   EXPECT_GE(client.get("/hello/Bo").json()["calls"].get<int>(), 1);
   EXPECT_GE(calls, 1);
+}
+
+TEST_F(ScriptIntegrationTest, NonblockingScriptRoutesRunOnTheReactor) {
+  HttpClient client = server_->client();
+  auto fast = client.get("/fast/Ada");
+  ASSERT_EQ(fast.status, 200) << fast.body;
+  EXPECT_EQ(fast.json()["message"], "Salom, Ada!");
+  // Waiting for the database would stall the reactor: refused with a 500 and a log line that
+  // says what to change.
+  auto db = client.get("/fast-db");
+  EXPECT_EQ(db.status, 500);
+  EXPECT_EQ(db.json()["error"], "internal_error");
+  // A runaway script on the reactor is still stopped by its budget, and the reactor serves on.
+  EXPECT_EQ(client.get("/fast-loop").status, 500);
+  EXPECT_EQ(client.get("/fast/Bo").status, 200);
+  const std::string log = server_->logText();
+  EXPECT_NE(log.find("cannot wait for the database on a nonblocking route"), std::string::npos)
+      << log;
 }
 
 TEST_F(ScriptIntegrationTest, ScriptsShapeTheResponse) {

@@ -422,6 +422,21 @@ TEST_F(ConfigLoaderTest, BadRoutesAreReportedTogether) {
             }));
 }
 
+TEST_F(ConfigLoaderTest, NonblockingIsForScriptRoutes) {
+  EXPECT_EQ(errorsFor(std::string(kPlugins) +
+                      "  - {method: GET, path: /a, handler: hello.a, nonblocking: true}\n"),
+            Errors{"DIR/app.yaml:4:60: routes[0].nonblocking: nonblocking is for script routes; a "
+                   "plugin handler declares it in its registration (Registrar::handler(..., "
+                   "nonblocking))"});
+  EXPECT_EQ(errorsFor(std::string(kPlugins) +
+                      "  - {method: GET, path: /a, script: app/a, nonblocking: yes please}\n")
+                .size(),
+            1u);
+  const auto config = load(std::string(kPlugins) +
+                           "  - {method: GET, path: /a, script: app/a, nonblocking: true}\n");
+  EXPECT_TRUE(config.routes.at(0).nonblocking);
+}
+
 TEST_F(ConfigLoaderTest, DefaultsMustNameExistingPolicies) {
   EXPECT_EQ(errorsFor("defaults:\n  cors: web\n  envelope: nope\n"),
             (Errors{"DIR/app.yaml:2:9: defaults.cors: unknown CORS policy 'web' (define it under "

@@ -1,5 +1,6 @@
 // Keeps docs/configuration.md honest: its key reference is the schema's describe() output, its
 // example config loads, and its example plugin schema parses.
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -43,8 +44,19 @@ TEST(ConfigurationDocTest, ReferenceListsEveryKeyOfTheHostSchema) {
   ASSERT_NE(end, std::string::npos) << "marker missing: " << kEnd;
   const size_t start = begin + std::string(kBegin).size();
   ASSERT_LE(start, end);
-  EXPECT_EQ(doc.substr(start, end - start), hostSchema().describe())
-      << "Paste the describe() output above into the reference block of docs/configuration.md.";
+  const std::string reference = hostSchema().describe();
+  if (std::getenv("ATRIUM_UPDATE_DOCS") != nullptr && doc.substr(start, end - start) != reference) {
+    // ATRIUM_UPDATE_DOCS=1 build/atrium_config_tests --gtest_filter='ConfigurationDocTest.*'
+    std::ofstream out(std::string(ATRIUM_SOURCE_DIR) + "/docs/configuration.md",
+                      std::ios::binary | std::ios::trunc);
+    out << doc.substr(0, start) << reference << doc.substr(end);
+    ASSERT_TRUE(out.good()) << "cannot rewrite docs/configuration.md";
+    return;
+  }
+  EXPECT_EQ(doc.substr(start, end - start), reference)
+      << "Update the reference block of docs/configuration.md: run ATRIUM_UPDATE_DOCS=1 "
+         "build/atrium_config_tests --gtest_filter='ConfigurationDocTest.*' (or paste the "
+         "describe() output above).";
 }
 
 TEST(ConfigurationDocTest, ExampleConfigLoads) {
