@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "host/cli/database_setup.hpp"
+#include "host/cli/script_options.hpp"
 #include "host/config/config_error.hpp"
 #include "host/db/connection_pool.hpp"
 #include "host/db/database.hpp"
@@ -58,20 +59,6 @@ void Application::check() {
 
 namespace {
 
-lua::ScriptLimits limitsOf(const config::ScriptsConfig& scripts,
-                           const config::ScriptLimitsConfig* over = nullptr) {
-  lua::ScriptLimits limits;
-  limits.instructions = scripts.instruction_limit;
-  limits.memory_bytes = scripts.memory_limit_bytes;
-  limits.run_time = scripts.time_limit;
-  if (over != nullptr) {
-    limits.instructions = over->instruction_limit.value_or(limits.instructions);
-    limits.memory_bytes = over->memory_limit_bytes.value_or(limits.memory_bytes);
-    limits.run_time = over->time_limit.value_or(limits.run_time);
-  }
-  return limits;
-}
-
 std::string scriptStatusJson(const lua::ScriptEngine& engine) {
   nlohmann::json list = nlohmann::json::array();
   for (const lua::ScriptStatus& status : engine.status()) {
@@ -93,13 +80,7 @@ std::string scriptStatusJson(const lua::ScriptEngine& engine) {
 
 void Application::startScripts() {
   const config::ScriptsConfig& cfg = config_.scripts;
-  lua::EngineOptions options;
-  options.scripts_dir = cfg.dir;
-  options.limits = limitsOf(cfg);
-  for (const auto& [id, over] : cfg.limits) options.per_script[id] = limitsOf(cfg, &over);
-  options.script_config = cfg.config;
-  options.reload_interval = cfg.reload_interval;
-  scripts_ = std::make_unique<lua::ScriptEngine>(std::move(options), logs_, database_.get());
+  scripts_ = std::make_unique<lua::ScriptEngine>(engineOptionsFor(cfg), logs_, database_.get());
   std::error_code ec;
   if (!std::filesystem::is_directory(cfg.dir, ec)) {
     // A product without scripts: nothing to load or watch (a route naming a script is then

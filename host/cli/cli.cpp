@@ -33,7 +33,7 @@ Environment:
   ATRIUM_DATABASE_URL   database URL; overrides database.url in the config
 
 Documentation: docs/operations.md (operators), docs/plugins.md (plugin authors),
-docs/configuration.md (every config key), docs/scripting_tools.md (script run and test).
+docs/configuration.md (every config key), docs/scripting.md (scripts; script run and test).
 )";
 
 void printVersion(std::ostream& out) {

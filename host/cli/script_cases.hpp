@@ -10,7 +10,7 @@
 
 namespace atrium::host::cli {
 
-// One case of a *.cases.yaml file (docs/scripting_tools.md): call `function` with `input` and
+// One case of a *.cases.yaml file (docs/scripting.md ("Trying and testing a script")): call `function` with `input` and
 // expect either a result equal to `expect` or an error whose message contains `expect_error`.
 struct ScriptCase {
   std::string name;

@@ -1,27 +1,37 @@
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include "host/cli/arguments.hpp"
 #include "host/cli/commands.hpp"
+#include "host/cli/script_options.hpp"
 #include "host/cli/script_runner.hpp"
+#include "host/config/config_error.hpp"
+#include "host/config/config_loader.hpp"
 
 namespace atrium::host::cli {
 
 namespace {
 constexpr const char* kScriptRunHelp =
-    R"(Usage: atrium script run FILE.lua [--function NAME] [--input FILE.json] [--scripts-dir DIR]
+    R"(Usage: atrium script run FILE.lua [--function NAME] [--input FILE.json] [--config FILE.yaml]
+                                 [--scripts-dir DIR] [--log-level LEVEL]
 
-Runs one function of one script through the production engine (the same sandbox and default
-limits as `serve`; no database: atrium.db answers nil, "no database"; atrium.config is {}) and
-prints its result as pretty JSON on stdout.
+Runs one function of one script through the production engine (the same sandbox and limits
+as `serve`; no database: atrium.db answers nil, "no database") and prints its result as
+pretty JSON on stdout.
   --function NAME     the function to call (default: handle)
   --input FILE.json   its argument, a JSON file, or - for stdin (default: {})
+  --config FILE.yaml  the product config: its scripts: block gives the scripts directory, the
+                      limits and each script's atrium.config (default: atrium.config is {} and
+                      the default limits apply)
   --scripts-dir DIR   the scripts directory; the script id is FILE's path under it without
-                      .lua, and require() finds its modules there (default: the nearest
-                      ancestor directory of FILE named scripts, else FILE's directory)
-Script log lines at error level go to stderr (the failure itself is the error: line).
+                      .lua, and require() finds its modules there (default: scripts.dir of
+                      --config, else the nearest ancestor directory of FILE named scripts,
+                      else FILE's directory)
+  --log-level LEVEL   script log lines (atrium.log) at LEVEL and above go to stderr as JSON
+                      lines: debug, info, warn or error (default: error)
 Exit status: 0 done; 1 when the script fails (stderr: error: <kind>: file:line: message);
 2 on bad arguments.
 )";
@@ -44,6 +54,7 @@ nlohmann::json readInput(const std::optional<std::string>& path) {
 }
 
 struct RunRequest {
+  std::optional<lua::EngineOptions> options;  // from --config
   std::filesystem::path scripts_dir;
   std::string script_id;
   std::string function;
@@ -59,8 +70,13 @@ RunRequest parseRequest(const Arguments& parsed) {
     throw std::invalid_argument("no such script file: " + file.string());
   }
   RunRequest request;
+  if (const auto config = parsed.value("config")) {
+    request.options = engineOptionsFor(config::loadHostConfig(*config).scripts);
+  }
   const auto dir = parsed.value("scripts-dir");
-  request.scripts_dir = dir ? std::filesystem::path(*dir) : defaultScriptsDirFor(file);
+  request.scripts_dir = dir               ? std::filesystem::path(*dir)
+                        : request.options ? request.options->scripts_dir
+                                          : defaultScriptsDirFor(file);
   if (!std::filesystem::is_directory(request.scripts_dir)) {
     throw std::invalid_argument("no such scripts directory: " + request.scripts_dir.string());
   }
@@ -74,21 +90,27 @@ RunRequest parseRequest(const Arguments& parsed) {
 
 int scriptRunCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   common::LogSink logs(2);
-  logs.setMinLevel(common::LogLevel::kError);
   RunRequest request;
   try {
-    const auto parsed = Arguments::parse(args, {"function", "input", "scripts-dir"}, {"help"});
+    const auto parsed = Arguments::parse(
+        args, {"function", "input", "scripts-dir", "config", "log-level"}, {"help"});
     if (parsed.flag("help")) {
       out << kScriptRunHelp;
       return 0;
     }
+    logs.setMinLevel(common::parseLogLevel(parsed.value("log-level").value_or("error")));
     request = parseRequest(parsed);
   } catch (const std::invalid_argument& e) {
     err << "atrium script run: " << e.what() << "\n" << kScriptRunHelp;
     return 2;
+  } catch (const config::ConfigError& e) {
+    err << "atrium script run: --config:\n" << e.what() << "\n";
+    return 2;
   }
   try {
-    ScriptRunner runner(request.scripts_dir, logs);
+    lua::EngineOptions options = request.options.value_or(lua::EngineOptions{});
+    options.scripts_dir = request.scripts_dir;
+    ScriptRunner runner(std::move(options), logs);
     const nlohmann::json result = runner.call(request.script_id, request.function, request.input);
     out << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;

@@ -6,9 +6,20 @@ namespace atrium::host::cli {
 
 namespace fs = std::filesystem;
 
-ScriptRunner::ScriptRunner(const fs::path& scripts_dir, const common::LogSink& sink) {
+namespace {
+
+lua::EngineOptions defaultOptions(const fs::path& scripts_dir) {
   lua::EngineOptions options;
   options.scripts_dir = scripts_dir;
+  return options;
+}
+
+}  // namespace
+
+ScriptRunner::ScriptRunner(const fs::path& scripts_dir, const common::LogSink& sink)
+    : ScriptRunner(defaultOptions(scripts_dir), sink) {}
+
+ScriptRunner::ScriptRunner(lua::EngineOptions options, const common::LogSink& sink) {
   options.reload_interval = std::chrono::milliseconds(0);
   engine_ = std::make_unique<lua::ScriptEngine>(std::move(options), sink, nullptr);
   compile_errors_ = engine_->loadAll();

@@ -15,11 +15,14 @@ namespace atrium::host::cli {
 
 // The production script engine over one scripts directory, as the `atrium script` commands use
 // it: the same sandbox and default limits as `serve`, no database (atrium.db answers
-// nil, "no database"), no config (atrium.config is {}), no watcher. Every script under the
-// directory is compiled up front.
+// nil, "no database"), no config (atrium.config is {}) unless the options give it, no watcher.
+// Every script under the directory is compiled up front.
 class ScriptRunner {
  public:
   ScriptRunner(const std::filesystem::path& scripts_dir, const common::LogSink& sink);
+  // With a product's options (limits, atrium.config; `atrium script run --config`). The
+  // watcher stays off whatever options.reload_interval says.
+  ScriptRunner(lua::EngineOptions options, const common::LogSink& sink);
 
   // "file:line: message" of every script under the directory that does not compile.
   const std::vector<std::string>& compileErrors() const { return compile_errors_; }

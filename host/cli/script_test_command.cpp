@@ -18,7 +18,7 @@ Runs every case of every *.cases.yaml file under DIR (default: tests/scripts) th
 production engine (no database) and compares each result with the expected JSON (numbers by
 value: 1 == 1.0) or each error with the expected message part. Prints one line per case, ok or
 FAIL (with expected vs got), then "N passed, M failed". The file format is in
-docs/scripting_tools.md.
+docs/scripting.md ("Trying and testing a script").
 Exit status: 0 when every case passes; 1 when one fails (or DIR holds no cases file);
 2 on bad arguments or a malformed cases file (named as file:line).
 )";

@@ -101,6 +101,50 @@ TEST_F(ScriptCliTest, RunBadArgumentsAreUsageErrors) {
       << test_help.stdout_text;
 }
 
+TEST_F(ScriptCliTest, RunWithTheProductConfigGetsItsScriptConfigLimitsAndLogs) {
+  dir_.write("scripts/rules/greet.lua", R"(local atrium = require("atrium")
+return {
+  handle = function() atrium.log.info("greeting", {who = "Ada"}) return {text = atrium.config.greeting} end,
+  spin = function() local n = 0 while true do n = n + 1 end end,
+})");
+  dir_.write("config/app.yaml", R"(product: app
+scripts:
+  dir: ../scripts
+  config:
+    rules/greet: {greeting: "Salom"}
+  limits:
+    rules/greet: {instruction_limit: 100000}
+)");
+  const auto result = runAtrium(
+      {"script", "run", file("scripts/rules/greet.lua"), "--config", file("config/app.yaml")});
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  EXPECT_EQ(nlohmann::json::parse(result.stdout_text)["text"], "Salom");
+  EXPECT_FALSE(contains(result.stderr_text, "greeting")) << "info is below the default level";
+  const auto logged = runAtrium({"script", "run", file("scripts/rules/greet.lua"), "--config",
+                                 file("config/app.yaml"), "--log-level", "info"});
+  EXPECT_EQ(logged.exit_code, 0) << logged.stderr_text;
+  EXPECT_TRUE(contains(logged.stderr_text, "\"greeting\"")) << logged.stderr_text;
+  const auto spin = runAtrium({"script", "run", file("scripts/rules/greet.lua"), "--config",
+                               file("config/app.yaml"), "--function", "spin"});
+  EXPECT_EQ(spin.exit_code, 1);
+  EXPECT_TRUE(contains(spin.stderr_text, "instruction limit exceeded (100000)"))
+      << "the per-script limit from the config: " << spin.stderr_text;
+  // Without the config: atrium.config is {} and the default limit applies.
+  const auto bare = runAtrium({"script", "run", file("scripts/rules/greet.lua")});
+  EXPECT_EQ(bare.exit_code, 0) << bare.stderr_text;
+  EXPECT_EQ(nlohmann::json::parse(bare.stdout_text), nlohmann::json::object());
+  // A broken config or level is a usage error naming the problem.
+  dir_.write("config/bad.yaml", "product: app\nscripts: {dirr: x}\n");
+  const auto bad = runAtrium(
+      {"script", "run", file("scripts/rules/greet.lua"), "--config", file("config/bad.yaml")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(contains(bad.stderr_text, "bad.yaml:2")) << bad.stderr_text;
+  const auto level =
+      runAtrium({"script", "run", file("scripts/rules/greet.lua"), "--log-level", "chatty"});
+  EXPECT_EQ(level.exit_code, 2);
+  EXPECT_TRUE(contains(level.stderr_text, "unknown log level 'chatty'")) << level.stderr_text;
+}
+
 constexpr const char* kCases = R"(script: rules/xp
 scripts_dir: ../scripts
 function: level_for
