@@ -1,5 +1,7 @@
 #include "host/lua/json_text.hpp"
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -137,6 +139,107 @@ TEST_F(JsonTextTest, ReadsWhatTheDocumentPathReads) {
     lua_pop(L_, 1);
     EXPECT_EQ(readBack(text), expected) << text;
   }
+}
+
+// Random documents: the direct reader and nlohmann's parser agree on every value.
+TEST_F(JsonTextTest, RandomDocumentsReadAlike) {
+  uint32_t seed = 12345;
+  const auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) & 0xFFFF;
+  };
+  std::function<nlohmann::json(int)> make = [&](int depth) -> nlohmann::json {
+    switch (next() % (depth > 4 ? 5 : 7)) {
+      case 0: return nullptr;
+      case 1: return next() % 2 == 0;
+      case 2: return static_cast<int64_t>(next()) * (next() % 2 ? -1 : 1) * 100003;
+      case 3: return static_cast<double>(next()) / 7.0 * (next() % 2 ? 1e-9 : 1e12);
+      case 4: {
+        std::string text;
+        const char* const pieces[] = {"a", "\"", "\\", "\n", "\x01", "é", "日本", "😀", " ", "/"};
+        for (uint32_t i = next() % 6; i > 0; --i) text += pieces[next() % 10];
+        return text;
+      }
+      case 5: {
+        nlohmann::json array = nlohmann::json::array();
+        for (uint32_t i = next() % 5; i > 0; --i) array.push_back(make(depth + 1));
+        return array;
+      }
+      default: {
+        nlohmann::json object = nlohmann::json::object();
+        for (uint32_t i = next() % 5; i > 0; --i) {
+          object["k" + std::to_string(next() % 7)] = make(depth + 1);
+        }
+        return object;
+      }
+    }
+  };
+  for (int i = 0; i < 300; ++i) {
+    const nlohmann::json document = make(0);
+    for (const std::string& text : {document.dump(), document.dump(2)}) {
+      pushJson(L_, nlohmann::json::parse(text));
+      const nlohmann::json expected = toJson(L_, -1);
+      lua_pop(L_, 1);
+      ASSERT_EQ(readBack(text), expected) << text;
+    }
+  }
+}
+
+TEST_F(JsonTextTest, AcceptsAndRefusesWhatNlohmannDoes) {
+  for (const std::string text : {"1e400",
+                                 "-1e400",
+                                 "1e-400",
+                                 "123456789012345678901234567890",
+                                 "-0",
+                                 "-0.0",
+                                 "0.5",
+                                 "1E+2",
+                                 "\"\\ud800\"",
+                                 "\"\\udc00\\ud800\"",
+                                 "\"\\ud83d\\ude00\"",
+                                 "\"a\x01\"",
+                                 "01",
+                                 "1.",
+                                 ".5",
+                                 "+1",
+                                 "-",
+                                 "[1,]",
+                                 "[,1]",
+                                 "{\"a\":1,}",
+                                 "{\"a\" 1}",
+                                 "{a:1}",
+                                 "\"\xc0\xaf\"",
+                                 "\"\xed\xa0\x80\"",
+                                 "\"\xf4\x90\x80\x80\"",
+                                 "\"\\u00e9\\/\"",
+                                 "\"\\x\"",
+                                 "tru",
+                                 "nulls",
+                                 " [ 1 , { \"b\" : [ ] } ] ",
+                                 "\t\r\n1\n",
+                                 "[1]]",
+                                 "\"\t\"",
+                                 "1 2",
+                                 "{}{}"}) {
+    const bool accepted = nlohmann::json::accept(text);
+    std::string error;
+    const int top = lua_gettop(L_);
+    const bool read = pushJsonText(L_, text, &error);
+    EXPECT_EQ(read, accepted) << text << " " << error;
+    if (read && accepted) {
+      const nlohmann::json got = toJson(L_, -1);
+      pushJson(L_, nlohmann::json::parse(text));
+      EXPECT_EQ(got, toJson(L_, -1)) << text;
+    }
+    lua_settop(L_, top);
+  }
+}
+
+TEST_F(JsonTextTest, ErrorsSayWhere) {
+  std::string error;
+  EXPECT_FALSE(pushJsonText(L_, "{\n  \"a\" 1\n}", &error));
+  EXPECT_EQ(error, "parse error at line 2, column 7: expected ':'");
+  EXPECT_FALSE(pushJsonText(L_, "{\"a\":", &error));
 }
 
 TEST_F(JsonTextTest, ArraysAreMarkedSoEmptyOnesStayArrays) {
