@@ -15,6 +15,9 @@
 namespace atrium::host::db {
 class Database;
 }
+namespace atrium::host::messaging {
+class MessagingService;
+}
 
 namespace atrium::host::lua {
 
@@ -47,6 +50,10 @@ class ScriptEngine {
   // JSON (nil -> null). Throws ScriptError.
   nlohmann::json call(std::string_view script_id, std::string_view function,
                       const nlohmann::json& args, const CallContext& context = {});
+
+  // Gives scripts atrium.mail and atrium.sms (until then they answer nil, "no messaging
+  // service"). `messaging` must outlive the engine.
+  void provideMessaging(messaging::MessagingService* messaging);
 
   std::vector<ScriptStatus> status() const;  // sorted by id
   // True when the script has a good version to run.
