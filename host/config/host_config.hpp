@@ -165,11 +165,11 @@ enum class TlsMode { kRequired, kOptional, kOff };
 
 struct SmtpConfig {
   std::string url = "smtp://127.0.0.1:25";  // smtp://host:port (STARTTLS) or smtps://host:port
-  TlsMode starttls = TlsMode::kRequired;     // smtp:// only
-  std::string username;                      // empty: no AUTH
-  std::string password;                      // from ${VAR}; never logged
-  std::string ca_file;                       // empty: the system's CA store
-  std::string helo_name;                     // empty: libcurl's default
+  TlsMode starttls = TlsMode::kRequired;    // smtp:// only
+  std::string username;                     // empty: no AUTH
+  std::string password;                     // from ${VAR}; never logged
+  std::string ca_file;                      // empty: the system's CA store
+  std::string helo_name;                    // empty: libcurl's default
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds timeout{30000};
 };

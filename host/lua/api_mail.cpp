@@ -41,8 +41,7 @@ int enqueueMessage(lua_State* L, std::string_view what, messaging::OutboxMessage
   } catch (const messaging::InvalidMessage& e) {
     return pushFailure(L, prefix + e.what());
   } catch (const db::QueryError& e) {
-    return pushFailure(L, prefix + std::string(db::queryErrorKindName(e.kind())) + ": " +
-                              e.what());
+    return pushFailure(L, prefix + std::string(db::queryErrorKindName(e.kind())) + ": " + e.what());
   } catch (const db::DatabaseUnavailable& e) {
     return pushFailure(L, prefix + "unavailable: " + e.what());
   }

@@ -53,9 +53,9 @@ atrium_status send(atrium_plugin_ctx* ctx, const atrium_request* req, atrium_db_
     message.source = plugin->logger.name();
     const RequestHandle* request = requestHandleOf(req);
     db::TransactionStack* joined = joinedTransaction(tx, request);
-    const std::string_view request_id =
-        request != nullptr && request->request != nullptr ? request->request->request_id
-                                                          : std::string_view();
+    const std::string_view request_id = request != nullptr && request->request != nullptr
+                                            ? request->request->request_id
+                                            : std::string_view();
     const int64_t id = plugin->messaging->enqueue(std::move(message), joined, request_id);
     if (out_id != nullptr) *out_id = id;
     return ATRIUM_OK;

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <curl/curl.h>
-
 #include <atomic>
 #include <chrono>
 #include <string>
+
+#include <curl/curl.h>
 
 namespace atrium::host::messaging {
 

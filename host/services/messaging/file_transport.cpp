@@ -18,8 +18,8 @@ FileTransport::FileTransport(std::string path) : path_(std::move(path)) {}
 
 DeliveryResult FileTransport::deliver(int64_t id, const OutboxMessage& message,
                                       const std::atomic<bool>& /*cancel*/) {
-  nlohmann::json line = {{"id", id}, {"channel", channelName(message.channel)},
-                         {"to", message.recipient}};
+  nlohmann::json line = {
+      {"id", id}, {"channel", channelName(message.channel)}, {"to", message.recipient}};
   if (message.channel == Channel::kMail) {
     line["subject"] = message.subject;
     line["text"] = message.text;
@@ -37,7 +37,8 @@ DeliveryResult FileTransport::deliver(int64_t id, const OutboxMessage& message,
   std::error_code ec;
   const std::filesystem::path parent = std::filesystem::path(path_).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) return DeliveryResult::retry("file: cannot create " + parent.string() + ": " + ec.message());
+  if (ec)
+    return DeliveryResult::retry("file: cannot create " + parent.string() + ": " + ec.message());
   const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) {
     return DeliveryResult::retry("file: cannot open " + path_ + ": " + std::strerror(errno));

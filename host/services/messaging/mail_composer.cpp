@@ -1,12 +1,12 @@
 #include "host/services/messaging/mail_composer.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
 #include <vector>
+
+#include <openssl/evp.h>
 
 #include "host/services/messaging/outbox_message.hpp"
 

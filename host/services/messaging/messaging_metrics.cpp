@@ -53,8 +53,8 @@ void MessagingMetrics::renderPrometheus(std::string& out) const {
   out += "# HELP atrium_messages_enqueued_total Messages written to the outbox.\n";
   out += "# TYPE atrium_messages_enqueued_total counter\n";
   for (const auto& [channel, n] : enqueued_) {
-    out += "atrium_messages_enqueued_total{channel=\"" + channel + "\"} " + std::to_string(n) +
-           "\n";
+    out +=
+        "atrium_messages_enqueued_total{channel=\"" + channel + "\"} " + std::to_string(n) + "\n";
   }
   out += "# HELP atrium_messages_total Delivery attempts by outcome (sent, retried, failed).\n";
   out += "# TYPE atrium_messages_total counter\n";
@@ -74,8 +74,8 @@ void MessagingMetrics::renderPrometheus(std::string& out) const {
     out += "atrium_message_send_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " +
            std::to_string(h.count) + "\n";
     out += "atrium_message_send_duration_seconds_sum{" + labels + "} " + number(h.sum) + "\n";
-    out += "atrium_message_send_duration_seconds_count{" + labels + "} " +
-           std::to_string(h.count) + "\n";
+    out += "atrium_message_send_duration_seconds_count{" + labels + "} " + std::to_string(h.count) +
+           "\n";
   }
   out += "# HELP atrium_outbox_queue_depth Messages pending or being sent.\n";
   out += "# TYPE atrium_outbox_queue_depth gauge\n";

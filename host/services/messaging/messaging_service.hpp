@@ -29,8 +29,7 @@ class MessagingService {
  public:
   // Builds the transports (throws std::invalid_argument for a bad mail.from). `database` and
   // `sink` must outlive the service.
-  MessagingService(MessagingSettings settings, db::Database& database,
-                   const common::LogSink& sink);
+  MessagingService(MessagingSettings settings, db::Database& database, const common::LogSink& sink);
   ~MessagingService();  // stop()
   MessagingService(const MessagingService&) = delete;
   MessagingService& operator=(const MessagingService&) = delete;

@@ -35,8 +35,8 @@ bool isDomainLabel(std::string_view label) {
     return false;
   }
   for (char c : label) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -44,9 +44,7 @@ bool isDomainLabel(std::string_view label) {
 
 }  // namespace
 
-std::string_view channelName(Channel channel) {
-  return channel == Channel::kMail ? "mail" : "sms";
-}
+std::string_view channelName(Channel channel) { return channel == Channel::kMail ? "mail" : "sms"; }
 
 bool isValidEmailAddress(std::string_view address) {
   if (address.empty() || address.size() > kMaxRecipientBytes) return false;
@@ -150,11 +148,11 @@ void validateMessage(const OutboxMessage& message) {
     requireAtMost("body", message.text, kMaxSmsBodyBytes);
     requireUtf8("body", message.text);
   }
-  for (const auto& [field, value] : {std::pair<const char*, const std::string&>{
-                                         "template", message.template_id},
-                                     {"idempotency_key", message.idempotency_key},
-                                     {"product", message.product},
-                                     {"source", message.source}}) {
+  for (const auto& [field, value] :
+       {std::pair<const char*, const std::string&>{"template", message.template_id},
+        {"idempotency_key", message.idempotency_key},
+        {"product", message.product},
+        {"source", message.source}}) {
     requireAtMost(field, value, kMaxLabelBytes);
     requireUtf8(field, value);
     if (hasLineBreakOrNul(value)) {

@@ -83,12 +83,11 @@ int64_t OutboxStore::enqueue(const OutboxMessage& message, db::TransactionStack*
       "RETURNING id",
       params, tx, request_id);
   if (!inserted.rows.empty()) return intOf(inserted.rows[0][0]);
-  const db::QueryResult existing =
-      run("outbox.find_key",
-          "SELECT id FROM atrium_outbox WHERE channel = :channel AND idempotency_key = :key",
-          {{"channel", std::string(channelName(message.channel))},
-           {"key", message.idempotency_key}},
-          tx, request_id);
+  const db::QueryResult existing = run(
+      "outbox.find_key",
+      "SELECT id FROM atrium_outbox WHERE channel = :channel AND idempotency_key = :key",
+      {{"channel", std::string(channelName(message.channel))}, {"key", message.idempotency_key}},
+      tx, request_id);
   if (existing.rows.empty()) throw std::logic_error("outbox: idempotent insert found no row");
   return intOf(existing.rows[0][0]);
 }
@@ -108,12 +107,11 @@ std::vector<ClaimedMessage> OutboxStore::claimDue(size_t limit, Clock::time_poin
       "RETURNING id, channel, recipient, subject, body_text, body_html, product, template, "
       "source, idempotency_key, attempts";
   const std::string token = randomHex(16);
-  const db::QueryResult rows =
-      run("outbox.claim", sql,
-          {{"token", token},
-           {"until", formatOutboxTime(now + claim_timeout)},
-           {"now", formatOutboxTime(now)},
-           {"limit", static_cast<int64_t>(limit)}});
+  const db::QueryResult rows = run("outbox.claim", sql,
+                                   {{"token", token},
+                                    {"until", formatOutboxTime(now + claim_timeout)},
+                                    {"now", formatOutboxTime(now)},
+                                    {"limit", static_cast<int64_t>(limit)}});
   std::vector<ClaimedMessage> claimed;
   claimed.reserve(rows.rows.size());
   for (const auto& row : rows.rows) {
@@ -198,8 +196,9 @@ std::optional<OutboxRow> OutboxStore::find(int64_t id) {
           {{"id", id}});
   if (rows.rows.empty()) return std::nullopt;
   const auto& r = rows.rows[0];
-  return OutboxRow{intOf(r[0]),  textOf(r[1]), textOf(r[2]), textOf(r[3]), static_cast<int>(intOf(r[4])),
-                   textOf(r[5]), textOf(r[6]), textOf(r[7]), textOf(r[8]), textOf(r[9])};
+  return OutboxRow{
+      intOf(r[0]),  textOf(r[1]), textOf(r[2]), textOf(r[3]), static_cast<int>(intOf(r[4])),
+      textOf(r[5]), textOf(r[6]), textOf(r[7]), textOf(r[8]), textOf(r[9])};
 }
 
 }  // namespace atrium::host::messaging

@@ -64,8 +64,8 @@ class OutboxStore {
   // returns whether it did.
   bool markSent(const ClaimedMessage& claimed, std::string_view transport,
                 std::string_view provider_id, Clock::time_point now);
-  bool markRetry(const ClaimedMessage& claimed, std::string_view transport,
-                 std::string_view error, Clock::time_point next_attempt_at);
+  bool markRetry(const ClaimedMessage& claimed, std::string_view transport, std::string_view error,
+                 Clock::time_point next_attempt_at);
   bool markFailed(const ClaimedMessage& claimed, std::string_view transport,
                   std::string_view error);
 

@@ -54,8 +54,7 @@ void SenderWorker::loop() {
     } catch (const std::exception& e) {
       // The database is down or a statement failed: try again next round, log once.
       if (!database_down_logged_) {
-        logger_.error("outbox round failed; retrying every poll interval",
-                      {{"error", e.what()}});
+        logger_.error("outbox round failed; retrying every poll interval", {{"error", e.what()}});
         database_down_logged_ = true;
       }
     }

@@ -1,10 +1,10 @@
 #include "host/services/messaging/smtp_transport.hpp"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
+
+#include <openssl/rand.h>
 
 #include "host/services/messaging/curl_easy.hpp"
 

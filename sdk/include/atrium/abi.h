@@ -162,9 +162,9 @@ typedef struct atrium_mail_message {
 
 typedef struct atrium_sms_message {
   uint32_t struct_size;
-  uint32_t reserved;  /* 0 */
-  atrium_str to;      /* E.164: +15005550006 */
-  atrium_str body;    /* at most 1600 bytes */
+  uint32_t reserved; /* 0 */
+  atrium_str to;     /* E.164: +15005550006 */
+  atrium_str body;   /* at most 1600 bytes */
   atrium_str template_id;
   atrium_str idempotency_key;
 } atrium_sms_message;

@@ -73,10 +73,11 @@ namespace detail {
 
 inline void requireMessagingApi(const atrium_host_api* host) {
   if (!ATRIUM_ABI_HAS_FIELD(host, atrium_host_api, sms_send)) {
-    throw std::runtime_error("this host does not provide mail and SMS (it needs ABI 1.2, the host "
-                             "speaks " +
-                             std::to_string(host->header.abi_major) + "." +
-                             std::to_string(host->header.abi_minor) + ")");
+    throw std::runtime_error(
+        "this host does not provide mail and SMS (it needs ABI 1.2, the host "
+        "speaks " +
+        std::to_string(host->header.abi_major) + "." + std::to_string(host->header.abi_minor) +
+        ")");
   }
 }
 
@@ -152,8 +153,7 @@ class Mail {
     raw.idempotency_key = detail::str(m.idempotency_key);
     int64_t id = 0;
     char error[512];
-    const atrium_status status =
-        host_->mail_send(ctx_, req_, tx, &raw, &id, error, sizeof error);
+    const atrium_status status = host_->mail_send(ctx_, req_, tx, &raw, &id, error, sizeof error);
     if (status != ATRIUM_OK) throw MessagingError(status, error);
     return id;
   }
