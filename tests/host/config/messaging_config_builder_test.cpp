@@ -18,14 +18,13 @@ class MessagingConfigBuilderTest : public ::testing::Test {
  protected:
   HostConfig load(const std::string& text) {
     const std::string path = dir_.write("config/app.yaml", text);
-    return loadHostConfig(
-        path,
-        [this](const std::string& name) -> std::optional<std::string> {
-          const auto it = env_.find(name);
-          if (it == env_.end()) return std::nullopt;
-          return it->second;
-        },
-        {}, {"/sql"});
+    return loadHostConfig(path,
+                          [this](const std::string& name) -> std::optional<std::string> {
+                            const auto it = env_.find(name);
+                            if (it == env_.end()) return std::nullopt;
+                            return it->second;
+                          },
+                          {}, {"/sql"});
   }
   std::string errorOf(const std::string& text) {
     try {
@@ -124,10 +123,8 @@ sms:
 TEST_F(MessagingConfigBuilderTest, TwilioNeedsItsSettings) {
   const std::string error = errorOf("sms:\n  transport: twilio\n");
   EXPECT_NE(error.find("sms.from: the twilio transport needs it"), std::string::npos) << error;
-  EXPECT_NE(error.find("sms.twilio.account_sid: the twilio transport needs it"),
-            std::string::npos);
-  EXPECT_NE(error.find("sms.twilio.auth_token: the twilio transport needs it"),
-            std::string::npos);
+  EXPECT_NE(error.find("sms.twilio.account_sid: the twilio transport needs it"), std::string::npos);
+  EXPECT_NE(error.find("sms.twilio.auth_token: the twilio transport needs it"), std::string::npos);
 }
 
 TEST_F(MessagingConfigBuilderTest, RefusesBadValues) {
