@@ -68,9 +68,12 @@ atrium_status send(atrium_plugin_ctx* ctx, const atrium_request* req, atrium_db_
   } catch (const db::QueryError& e) {
     writeError(error_buf, error_buf_size, e.what());
     return ATRIUM_ERR_DB;
-  } catch (const std::invalid_argument& e) {
+  } catch (const std::invalid_argument& e) {  // NULL where a pointer is required
     writeError(error_buf, error_buf_size, e.what());
     return ATRIUM_ERR_INVALID_ARGUMENT;
+  } catch (const std::logic_error& e) {  // a scope that is not the innermost open one: a bug
+    writeError(error_buf, error_buf_size, e.what());
+    return ATRIUM_ERR_INTERNAL;
   } catch (const std::exception& e) {
     writeError(error_buf, error_buf_size, e.what());
     return ATRIUM_ERR_INTERNAL;

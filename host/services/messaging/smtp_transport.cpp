@@ -73,7 +73,13 @@ DeliveryResult SmtpTransport::deliver(int64_t id, const OutboxMessage& message,
   }
   CurlEasy easy(cancel, config_.connect_timeout, config_.timeout);
   CURL* curl = easy.get();
-  curl_easy_setopt(curl, CURLOPT_URL, config_.url.c_str());
+  // libcurl sends the URL's path as the EHLO name.
+  std::string url = config_.url;
+  const size_t authority = url.find("://") + 3;
+  if (!config_.helo_name.empty() && url.find('/', authority) == std::string::npos) {
+    url += "/" + config_.helo_name;
+  }
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   if (config_.url.rfind("smtp://", 0) == 0) {
     const long use_ssl = config_.starttls == config::TlsMode::kRequired   ? CURLUSESSL_ALL
                          : config_.starttls == config::TlsMode::kOptional ? CURLUSESSL_TRY

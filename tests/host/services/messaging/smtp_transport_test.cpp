@@ -57,6 +57,15 @@ TEST_F(SmtpTransportTest, DeliversAProperMessage) {
   EXPECT_NE(got.data.find("Your code is 123456."), std::string::npos);
 }
 
+TEST_F(SmtpTransportTest, SendsTheConfiguredEhloName) {
+  SmtpTestServer server;
+  config::SmtpConfig c = plain(server);
+  c.helo_name = "mail.kaya.app";
+  SmtpTransport transport(c, "no-reply@kaya.app");
+  ASSERT_EQ(transport.deliver(1, mail(), cancel_).outcome, DeliveryOutcome::kSent);
+  EXPECT_EQ(server.received()[0].helo, "mail.kaya.app");
+}
+
 TEST_F(SmtpTransportTest, AuthenticatesWithTheConfiguredCredentials) {
   SmtpTestServer server(SmtpTestServerOptions{.user = "mailer", .password = "s3cret:pa ss"});
   config::SmtpConfig c = plain(server);
