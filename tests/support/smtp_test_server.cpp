@@ -217,8 +217,10 @@ void SmtpTestServer::serve(int fd) {
     conn.idle();
     return;
   }
+  if (options_.implicit_tls && !conn.startTls(static_cast<SSL_CTX*>(ssl_ctx_))) return;
   if (!conn.send("220 127.0.0.1 ESMTP atrium-test\r\n")) return;
   SmtpReceived current;
+  current.tls = conn.tls();
   bool authenticated = false;
   std::string line;
   const bool offer_tls = ssl_ctx_ != nullptr;
@@ -239,6 +241,7 @@ void SmtpTestServer::serve(int fd) {
     bool ok = true;
     if (command == "EHLO") {
       current.helo = line.size() > 5 ? line.substr(5) : "";
+      current.tls = conn.tls();
       std::string reply = "250-127.0.0.1\r\n";
       if (offer_tls && !conn.tls()) reply += "250-STARTTLS\r\n";
       if (auth) reply += "250-AUTH PLAIN LOGIN\r\n";

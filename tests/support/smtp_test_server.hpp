@@ -44,7 +44,8 @@ struct SmtpTestServerOptions {
   uint16_t port = 0;  // 0: a free port; else that port (to bring a "crashed" server back)
   std::filesystem::path cert_file = {};  // set both to offer STARTTLS
   std::filesystem::path key_file = {};
-  std::string user = {};  // set: AUTH PLAIN LOGIN offered and required before MAIL
+  bool implicit_tls = false;  // with a certificate: TLS from the first byte (smtps://)
+  std::string user = {};      // set: AUTH PLAIN LOGIN offered and required before MAIL
   std::string password = {};
 };
 
@@ -56,7 +57,10 @@ class SmtpTestServer {
   SmtpTestServer& operator=(const SmtpTestServer&) = delete;
 
   uint16_t port() const { return port_; }
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const {
+    return (options_.implicit_tls ? "smtps://127.0.0.1:" : "smtp://127.0.0.1:") +
+           std::to_string(port_);
+  }
   void setMode(SmtpMode mode) { mode_ = mode; }
 
   std::vector<SmtpReceived> received() const;

@@ -111,6 +111,28 @@ TEST_F(SmtpTransportTest, StartTlsWithTheServersCertificate) {
   EXPECT_EQ(got.auth_user, "mailer");
 }
 
+TEST_F(SmtpTransportTest, SmtpsIsTlsFromTheFirstByte) {
+  atrium::testing::TempDir dir("atrium-smtps");
+  atrium::testing::makeSelfSignedCertificate(dir.path());
+  SmtpTestServerOptions options;
+  options.cert_file = dir / "cert.pem";
+  options.key_file = dir / "key.pem";
+  options.implicit_tls = true;
+  SmtpTestServer server(options);
+  config::SmtpConfig c = plain(server);
+  EXPECT_EQ(c.url.rfind("smtps://", 0), 0u);
+  c.ca_file = (dir / "cert.pem").string();
+  SmtpTransport transport(c, "no-reply@kaya.app");
+  const DeliveryResult result = transport.deliver(1, mail(), cancel_);
+  ASSERT_EQ(result.outcome, DeliveryOutcome::kSent) << result.error;
+  EXPECT_TRUE(server.received()[0].tls);
+  // Without trusting the certificate nothing is sent.
+  c.ca_file.clear();
+  SmtpTransport untrusting(c, "no-reply@kaya.app");
+  EXPECT_EQ(untrusting.deliver(2, mail(), cancel_).outcome, DeliveryOutcome::kRetry);
+  EXPECT_EQ(server.received().size(), 1u);
+}
+
 TEST_F(SmtpTransportTest, StartTlsRefusesAnUntrustedCertificate) {
   atrium::testing::TempDir dir("atrium-smtp-tls");
   atrium::testing::makeSelfSignedCertificate(dir.path());
