@@ -6,6 +6,7 @@ find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(OpenSSL REQUIRED)  # libssl-dev: SHA-256 (migration checksums)
+find_package(CURL REQUIRED)  # libcurl4-openssl-dev: the SMTP and HTTP SMS transports
 if(ATRIUM_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -16,6 +16,7 @@
 #include "host/server/http_server.hpp"
 #include "host/server/pipeline.hpp"
 #include "host/server/worker_pool.hpp"
+#include "host/services/messaging/messaging_service.hpp"
 
 namespace atrium::host::cli {
 
@@ -27,8 +28,17 @@ Application::~Application() {
   server_.reset();
   if (workers_) workers_->shutdown();
   pipeline_.reset();
+  if (messaging_) messaging_->stop();
   if (plugins_) plugins_->stopAll();
 }
+
+namespace {
+
+messaging::MessagingSettings messagingSettings(const config::HostConfig& config) {
+  return messaging::MessagingSettings{config.mail, config.sms, config.outbox, config.product};
+}
+
+}  // namespace
 
 void Application::prepare() {
   loadPlugins();
@@ -45,7 +55,15 @@ void Application::prepare() {
                           .max_result_bytes = config_.database.max_result_bytes},
       logs_);
   plugins_->provideDatabase(database_.get());
+  try {
+    messaging_ = std::make_unique<messaging::MessagingService>(messagingSettings(config_),
+                                                               *database_, logs_);
+  } catch (const std::invalid_argument& e) {
+    throw config::ConfigError(config_.source_file + ": " + e.what());
+  }
+  plugins_->provideMessaging(messaging_.get());
   startScripts();
+  scripts_->provideMessaging(messaging_.get());
   startPluginsAndCompileRoutes();
 }
 
@@ -53,6 +71,12 @@ void Application::check() {
   loadPlugins();
   const db::DatabaseUrl url = parseConfiguredUrl(config_.database);
   loadMigrationCatalog(config_.database, *plugins_, url.backend);
+  try {
+    messaging::makeMailTransport(config_.mail);
+    messaging::makeSmsTransport(config_.sms);
+  } catch (const std::invalid_argument& e) {
+    throw config::ConfigError(config_.source_file + ": " + e.what());
+  }
   startScripts();
   startPluginsAndCompileRoutes();
 }
@@ -118,6 +142,11 @@ void Application::startPluginsAndCompileRoutes() {
     deps.metrics_sources.push_back(
         [database](std::string& out) { database->renderPrometheus(out); });
   }
+  if (messaging_) {
+    messaging::MessagingService* messaging = messaging_.get();
+    deps.metrics_sources.push_back(
+        [messaging](std::string& out) { messaging->renderPrometheus(out); });
+  }
   lua::ScriptEngine* scripts = scripts_.get();
   deps.run_script = [scripts](std::string_view id, http::Request& request,
                               http::Response& response) {
@@ -141,6 +170,7 @@ int Application::serve() {
 
   server_ = std::make_unique<server::HttpServer>(config_.server, *pipeline_, logs_);
   server_->start();
+  if (messaging_) messaging_->start();
   logger_.info("listening", {{"host", config_.server.listen.host},
                              {"port", server_->port()},
                              {"product", config_.product},
@@ -182,6 +212,9 @@ void Application::drainAndStop() {
   }
   server_->shutdown();
   workers_->shutdown();
+  // After the last request (no more enqueues); a delivery in progress is interrupted and its
+  // message is retried by the next instance to run.
+  if (messaging_) messaging_->stop();
   plugins_->stopAll();
   pipeline_->flushLogs();
   logger_.info("stopped");

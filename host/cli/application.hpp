@@ -19,6 +19,9 @@ class Database;
 namespace atrium::host::lua {
 class ScriptEngine;
 }
+namespace atrium::host::messaging {
+class MessagingService;
+}
 
 namespace atrium::host::server {
 class WorkerPool;
@@ -65,8 +68,9 @@ class Application {
   config::HostConfig config_;
   const common::LogSink& logs_;
   common::Logger logger_;
-  std::unique_ptr<db::Database> database_;      // declared first: destroyed last
-  std::unique_ptr<lua::ScriptEngine> scripts_;  // uses database_; outlives the plugins
+  std::unique_ptr<db::Database> database_;                  // declared first: destroyed last
+  std::unique_ptr<messaging::MessagingService> messaging_;  // uses database_
+  std::unique_ptr<lua::ScriptEngine> scripts_;              // uses database_; outlives the plugins
   std::unique_ptr<plugin::PluginManager> plugins_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<server::WorkerPool> workers_;

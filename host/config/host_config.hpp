@@ -155,6 +155,61 @@ struct ScriptsConfig {
   std::map<std::string, nlohmann::json> config;      // atrium.config, by script id
 };
 
+// Exponential backoff between delivery attempts (docs/messaging.md).
+struct RetryPolicyConfig {
+  int max_attempts = 8;  // attempts in all, the first one included; then the message fails
+  std::chrono::milliseconds initial_delay{30000};
+  std::chrono::milliseconds max_delay{3600000};
+};
+
+enum class TlsMode { kRequired, kOptional, kOff };
+
+struct SmtpConfig {
+  std::string url = "smtp://127.0.0.1:25";  // smtp://host:port (STARTTLS) or smtps://host:port
+  TlsMode starttls = TlsMode::kRequired;    // smtp:// only
+  std::string username;                     // empty: no AUTH
+  std::string password;                     // from ${VAR}; never logged
+  std::string ca_file;                      // empty: the system's CA store
+  std::string helo_name;                    // empty: libcurl's default
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds timeout{30000};
+};
+
+enum class MailTransportKind { kFile, kSmtp };
+
+struct MailConfig {
+  MailTransportKind transport = MailTransportKind::kFile;
+  std::string from = "Atrium <no-reply@localhost>";
+  std::string file = "var/outbox/mail.jsonl";  // file transport; relative to the working dir
+  SmtpConfig smtp;
+  RetryPolicyConfig retry;
+};
+
+struct TwilioConfig {
+  std::string base_url = "https://api.twilio.com";
+  std::string account_sid;  // from ${VAR}
+  std::string auth_token;   // from ${VAR}; never logged
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds timeout{30000};
+};
+
+enum class SmsTransportKind { kFile, kTwilio };
+
+struct SmsConfig {
+  SmsTransportKind transport = SmsTransportKind::kFile;
+  std::string from;  // sender number (E.164) or alphanumeric id; required for twilio
+  std::string file = "var/outbox/sms.jsonl";
+  TwilioConfig twilio;
+  RetryPolicyConfig retry;
+};
+
+struct OutboxConfig {
+  bool worker = true;  // false: this instance only enqueues; another one sends
+  std::chrono::milliseconds poll_interval{1000};
+  size_t batch_size = 20;
+  std::chrono::milliseconds claim_timeout{300000};  // a claimed message is reclaimed after it
+};
+
 struct HostConfig {
   std::string source_file;  // absolute path of the YAML file
   std::string base_dir;     // its directory; relative paths resolve against it
@@ -169,6 +224,9 @@ struct HostConfig {
   BuiltinEndpoints builtin;
   DatabaseConfig database;
   ScriptsConfig scripts;
+  MailConfig mail;
+  SmsConfig sms;
+  OutboxConfig outbox;
   std::vector<std::string> plugin_dirs;  // absolute
   std::vector<PluginConfig> plugins;
   std::vector<RouteConfig> routes;

@@ -115,6 +115,9 @@ HostConfig buildHostConfig(ConfigBuildContext& ctx,
   config.builtin = buildBuiltin(ctx);
   config.database = buildDatabase(ctx, config.product, default_migrations_dirs);
   config.scripts = buildScripts(ctx);
+  config.mail = buildMail(ctx);
+  config.sms = buildSms(ctx);
+  config.outbox = buildOutbox(ctx);
   config.plugin_dirs = buildPluginDirs(ctx, default_plugin_dirs);
   config.plugins = buildPlugins(ctx, config.plugin_dirs);
   config.routes = buildRoutes(ctx, config);

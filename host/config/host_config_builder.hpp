@@ -31,6 +31,10 @@ std::map<std::string, Envelope> builtinEnvelopes();
 // database: with the default URL sqlite://var/<product>.db and `default_migrations_dirs` when
 // migrations_dirs is unset (database_config_builder.cpp).
 ScriptsConfig buildScripts(ConfigBuildContext& ctx);
+// mail, sms and outbox: the messaging service (messaging_config_builder.cpp).
+MailConfig buildMail(ConfigBuildContext& ctx);
+SmsConfig buildSms(ConfigBuildContext& ctx);
+OutboxConfig buildOutbox(ConfigBuildContext& ctx);
 DatabaseConfig buildDatabase(ConfigBuildContext& ctx, const std::string& product,
                              const std::vector<std::string>& default_migrations_dirs);
 

@@ -46,7 +46,13 @@ void TransactionStack::commit(size_t level) {
     if (level == 1) {
       lease_->session() << "COMMIT";
       depth_ = 0;
+      std::vector<std::function<void()>> hooks = std::move(after_commit_);
       finish();
+      for (auto& hook : hooks) {
+        try {
+          hook();
+        } catch (...) {}
+      }
     } else {
       lease_->session() << "RELEASE SAVEPOINT " + savepointName(level);
       --depth_;
@@ -79,8 +85,14 @@ void TransactionStack::markStatementFailed() noexcept {
   if (failed_level_ == 0) failed_level_ = depth_;
 }
 
+void TransactionStack::afterCommit(std::function<void()> hook) {
+  if (depth_ == 0) throw std::logic_error("the transaction has ended");
+  after_commit_.push_back(std::move(hook));
+}
+
 void TransactionStack::finish() noexcept {
   failed_level_ = 0;
+  after_commit_.clear();
   lease_.reset();
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
+#include <vector>
 
 #include "host/db/connection_pool.hpp"
 
@@ -42,12 +44,19 @@ class TransactionStack {
   // connection failed (the pool checks it) and ends the whole stack.
   void rollback(size_t level) noexcept;
 
+  // Runs `hook` once level 1 has committed (on the committing thread, after the connection went
+  // back to the pool); a rollback drops it. For work that must only follow a durable commit,
+  // such as waking the mail sender for a message enqueued in this transaction. Hooks must not
+  // throw (an exception from one is swallowed).
+  void afterCommit(std::function<void()> hook);
+
  private:
   void finish() noexcept;
 
   std::optional<Lease> lease_;
   size_t depth_ = 0;
   size_t failed_level_ = 0;  // 0: no failed statement in an open level
+  std::vector<std::function<void()>> after_commit_;
 };
 
 }  // namespace atrium::host::db

@@ -5,6 +5,8 @@
 
 #include <lua.hpp>
 
+#include "host/services/messaging/outbox_message.hpp"
+
 namespace atrium::host::lua {
 
 class WorkerState;
@@ -26,6 +28,14 @@ void pushTimeApi(lua_State* L);
 void pushCryptoApi(lua_State* L);
 void pushTemplateApi(lua_State* L);
 void pushDbApi(lua_State* L, ScriptApiContext& context);
+void pushMailApi(lua_State* L, ScriptApiContext& context);
+void pushSmsApi(lua_State* L, ScriptApiContext& context);
+// Shared by api_mail.cpp and api_sms.cpp (defined in api_mail.cpp): reads the string field
+// `key` of the table at index 1 into `out` (absent or nil: empty; anything else: false).
+bool optionalStringField(lua_State* L, const char* key, std::string& out);
+// Enqueues `message` through the engine's messaging service and pushes true, or nil and
+// "<what>: <reason>".
+int enqueueMessage(lua_State* L, std::string_view what, messaging::OutboxMessage message);
 // The whole per-script `atrium` table (api_module.cpp).
 void pushAtriumModule(lua_State* L, ScriptApiContext& context, const ScriptRecord& record);
 

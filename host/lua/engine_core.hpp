@@ -13,6 +13,9 @@
 namespace atrium::host::db {
 class Database;
 }
+namespace atrium::host::messaging {
+class MessagingService;
+}
 
 namespace atrium::host::lua {
 
@@ -31,6 +34,13 @@ class EngineCore : public std::enable_shared_from_this<EngineCore> {
   const EngineOptions& options() const { return options_; }
   const common::Logger& logger() const { return logger_; }
   db::Database* database() const { return database_; }
+  // The mail and SMS service (atrium.mail, atrium.sms); nullptr until provided.
+  messaging::MessagingService* messaging() const {
+    return messaging_.load(std::memory_order_acquire);
+  }
+  void setMessaging(messaging::MessagingService* messaging) {
+    messaging_.store(messaging, std::memory_order_release);
+  }
 
   // The registry: read on every call as one atomic load (generation); the snapshot itself is
   // taken under a mutex only when the generation changed.
@@ -49,6 +59,7 @@ class EngineCore : public std::enable_shared_from_this<EngineCore> {
   EngineOptions options_;
   common::Logger logger_;
   db::Database* database_;
+  std::atomic<messaging::MessagingService*> messaging_{nullptr};
   const uint64_t id_;  // unique per process, never reused
 
   std::atomic<uint64_t> generation_{0};

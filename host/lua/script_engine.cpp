@@ -15,6 +15,10 @@ ScriptEngine::ScriptEngine(EngineOptions options, const common::LogSink& sink,
     : core_(std::make_shared<EngineCore>(std::move(options), sink, database)),
       catalog_(std::make_unique<ScriptCatalog>(*core_)) {}
 
+void ScriptEngine::provideMessaging(messaging::MessagingService* messaging) {
+  core_->setMessaging(messaging);
+}
+
 ScriptEngine::~ScriptEngine() {
   watcher_.reset();  // no scan runs past this point
 }

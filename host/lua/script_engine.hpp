@@ -15,6 +15,9 @@
 namespace atrium::host::db {
 class Database;
 }
+namespace atrium::host::messaging {
+class MessagingService;
+}
 
 namespace atrium::host::lua {
 
@@ -56,6 +59,10 @@ class ScriptEngine {
   // (script routes). Throws ScriptError.
   void callWith(std::string_view script_id, std::string_view function, CallCodec& codec,
                 const CallContext& context = {});
+
+  // Gives scripts atrium.mail and atrium.sms (until then they answer nil, "no messaging
+  // service"). `messaging` must outlive the engine.
+  void provideMessaging(messaging::MessagingService* messaging);
 
   std::vector<ScriptStatus> status() const;  // sorted by id
   // True when the script has a good version to run.

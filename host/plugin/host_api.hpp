@@ -12,8 +12,14 @@
 namespace atrium::host::db {
 class Database;
 }
+namespace atrium::host::db {
+class TransactionStack;
+}
 namespace atrium::host::lua {
 class ScriptEngine;
+}
+namespace atrium::host::messaging {
+class MessagingService;
 }
 
 namespace atrium::host::plugin {
@@ -29,6 +35,7 @@ struct PluginContext {
   common::Logger logger;
   db::Database* database = nullptr;      // set before start(); nullptr: no database service
   lua::ScriptEngine* scripts = nullptr;  // set before start(); nullptr: no script engine
+  messaging::MessagingService* messaging = nullptr;  // set before start(); nullptr: none
 };
 
 // What an atrium_request* points to during one handler call.
@@ -83,6 +90,13 @@ atrium_host_api makeHostApi() noexcept;
 void addDatabaseApi(atrium_host_api& api) noexcept;
 // Fills the ABI 1.1 script functions of `api` (host_api_scripts.cpp).
 void addScriptsApi(atrium_host_api& api) noexcept;
+// Fills the ABI 1.2 messaging functions of `api` (host_api_messaging.cpp).
+void addMessagingApi(atrium_host_api& api) noexcept;
+
+// The transaction a call joins (host_api_db.cpp): `tx` when given (it must be the innermost
+// open scope of its transaction; std::logic_error otherwise), else the innermost scope still
+// open that was begun with `request`, else nullptr.
+db::TransactionStack* joinedTransaction(atrium_db_tx* tx, const RequestHandle* request);
 
 // Rolls back and frees the transactions a handler left open, logging one warning for them.
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;

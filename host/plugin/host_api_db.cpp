@@ -330,6 +330,26 @@ void addDatabaseApi(atrium_host_api& api) noexcept {
   api.db_rollback = &dbRollback;
 }
 
+db::TransactionStack* joinedTransaction(atrium_db_tx* tx, const RequestHandle* request) {
+  if (tx != nullptr) {
+    const DbTxHandle* handle = txOf(tx);
+    if (handle->level != handle->stack->depth()) {
+      throw std::logic_error(handle->stack->isOpen(handle->level)
+                                 ? "a message can only join the innermost transaction scope"
+                                 : "the transaction scope has already ended");
+    }
+    return handle->stack.get();
+  }
+  if (request == nullptr) return nullptr;
+  for (auto it = request->transactions.rbegin(); it != request->transactions.rend(); ++it) {
+    DbTxHandle* handle = *it;
+    if (handle->stack->isOpen(handle->level) && handle->level == handle->stack->depth()) {
+      return handle->stack.get();
+    }
+  }
+  return nullptr;
+}
+
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept {
   const size_t left = request.transactions.size();
   // Innermost scopes were begun last: end them first.

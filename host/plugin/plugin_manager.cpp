@@ -123,6 +123,10 @@ void PluginManager::provideScripts(lua::ScriptEngine* scripts) {
   for (auto& slot : slots_) slot.plugin->setScripts(scripts);
 }
 
+void PluginManager::provideMessaging(messaging::MessagingService* messaging) {
+  for (auto& slot : slots_) slot.plugin->setMessaging(messaging);
+}
+
 void PluginManager::startAll() {
   for (size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];

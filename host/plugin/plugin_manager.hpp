@@ -39,6 +39,8 @@ class PluginManager {
   void provideDatabase(db::Database* database);
   // Gives every loaded plugin the script engine (before startAll). It must outlive them.
   void provideScripts(lua::ScriptEngine* scripts);
+  // Gives every loaded plugin the mail and SMS service (before startAll); it must outlive them.
+  void provideMessaging(messaging::MessagingService* messaging);
 
   // Starts the plugins in config order, passing each its validated config. When one fails,
   // the ones already started are stopped and PluginError is thrown with the plugin's message.

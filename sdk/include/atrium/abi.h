@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 #define ATRIUM_ABI_MAJOR 1
-#define ATRIUM_ABI_MINOR 1
+#define ATRIUM_ABI_MINOR 2
 
 #define ATRIUM_PLUGIN_INIT_SYMBOL "atrium_plugin_init"
 
@@ -145,6 +145,30 @@ typedef int32_t atrium_script_error_kind;
 #define ATRIUM_SCRIPT_BAD_ARGUMENT 7      /* args_json is not valid JSON, or a bad id */
 #define ATRIUM_SCRIPT_UNAVAILABLE 8       /* no script engine in this process */
 
+/* ---- Messages (ABI 1.2) ------------------------------------------------------------------
+ * What mail_send / sms_send take. Strings are borrowed for the call (the host copies them) and
+ * must be UTF-8. `struct_size` is sizeof the struct as the plugin compiled it: the host reads
+ * only the fields it covers, so later versions may append fields. */
+typedef struct atrium_mail_message {
+  uint32_t struct_size;
+  uint32_t reserved;          /* 0 */
+  atrium_str to;              /* one address: local@domain */
+  atrium_str subject;         /* no CR/LF; RFC 2047-encoded by the host when not ASCII */
+  atrium_str text;            /* text/plain body; text or html (or both) is required */
+  atrium_str html;            /* text/html body */
+  atrium_str template_id;     /* the message script it was rendered from; may be empty */
+  atrium_str idempotency_key; /* a second message with the same key is not sent; may be empty */
+} atrium_mail_message;
+
+typedef struct atrium_sms_message {
+  uint32_t struct_size;
+  uint32_t reserved; /* 0 */
+  atrium_str to;     /* E.164: +15005550006 */
+  atrium_str body;   /* at most 1600 bytes */
+  atrium_str template_id;
+  atrium_str idempotency_key;
+} atrium_sms_message;
+
 /* ---- The host's function table (host-owned, valid until the plugin is unloaded) --------- */
 typedef struct atrium_host_api {
   atrium_abi_header header;
@@ -249,6 +273,23 @@ typedef struct atrium_host_api {
   /* What the function returned, as JSON text ("null" when it returned nothing). */
   atrium_str (*script_result_json)(const atrium_script_result* res);
   void (*script_result_free)(atrium_script_result* res);
+
+  /* 1.2: messaging ---------------------------------------------------------------------------
+   * Writes a message to the outbox; the host's sender worker delivers it (docs/messaging.md).
+   * `tx`: the transaction to join — the message exists only if that transaction commits. NULL:
+   * the innermost transaction scope still open that was begun with `req`, when there is one;
+   * otherwise the message is committed at once. Returns ATRIUM_OK and sets *out_id (may be
+   * NULL) to the outbox id; ATRIUM_ERR_INVALID_ARGUMENT when the message is refused (bad address,
+   * CR/LF in the subject, too long, no body...); ATRIUM_ERR_UNAVAILABLE when the database is
+   * unreachable or the host has no messaging service; ATRIUM_ERR_DB when the insert failed (in a
+   * transaction: roll it back); ATRIUM_ERR_INTERNAL otherwise. `error_buf` (may be NULL) receives
+   * a NUL-terminated one-line reason that never repeats the message's content. */
+  atrium_status (*mail_send)(atrium_plugin_ctx* ctx, const atrium_request* req, atrium_db_tx* tx,
+                             const atrium_mail_message* message, int64_t* out_id, char* error_buf,
+                             size_t error_buf_size);
+  atrium_status (*sms_send)(atrium_plugin_ctx* ctx, const atrium_request* req, atrium_db_tx* tx,
+                            const atrium_sms_message* message, int64_t* out_id, char* error_buf,
+                            size_t error_buf_size);
 } atrium_host_api;
 
 /* ---- Handlers ------------------------------------------------------------------------------ */

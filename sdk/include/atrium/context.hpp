@@ -10,6 +10,7 @@
 #include "atrium/abi.h"
 #include "atrium/db.hpp"
 #include "atrium/detail/str.hpp"
+#include "atrium/messaging.hpp"
 #include "atrium/request.hpp"
 #include "atrium/scripts.hpp"
 
@@ -64,6 +65,13 @@ class Context {
   // The Lua scripts (docs/scripting.md): rules, prompt templates, message texts.
   Scripts scripts(const Request& request) const { return Scripts(host_, ctx_, request.raw()); }
   Scripts scripts() const { return Scripts(host_, ctx_); }
+
+  // E-mail and SMS through the host's outbox (docs/messaging.md). With a request, a message
+  // joins the request's innermost open transaction: it is sent only if that commits.
+  Mail mail(const Request& request) const { return Mail(host_, ctx_, request.raw()); }
+  Mail mail() const { return Mail(host_, ctx_); }
+  Sms sms(const Request& request) const { return Sms(host_, ctx_, request.raw()); }
+  Sms sms() const { return Sms(host_, ctx_); }
 
   const atrium_host_api* host() const noexcept { return host_; }
   atrium_plugin_ctx* raw() const noexcept { return ctx_; }

@@ -107,6 +107,8 @@ class Transaction {
   }
 
   bool active() const noexcept { return tx_ != nullptr; }
+  // The ABI handle (NULL once ended), for host calls that join this scope (Mail, Sms).
+  atrium_db_tx* raw() const noexcept { return tx_; }
 
  private:
   friend class Db;

@@ -5,6 +5,7 @@
 #include "atrium/context.hpp"
 #include "atrium/db.hpp"
 #include "atrium/http_error.hpp"
+#include "atrium/messaging.hpp"
 #include "atrium/plugin.hpp"
 #include "atrium/request.hpp"
 #include "atrium/response.hpp"
