@@ -12,6 +12,7 @@
 #include "host/lua/script_engine.hpp"
 #include "host/lua/script_route.hpp"
 #include "host/plugin/plugin_manager.hpp"
+#include "host/services/auth/auth_service.hpp"
 #include "host/server/http_server.hpp"
 #include "host/server/pipeline.hpp"
 #include "host/server/worker_pool.hpp"
@@ -44,6 +45,7 @@ void Application::prepare() {
                           .max_result_bytes = config_.database.max_result_bytes},
       logs_);
   plugins_->provideDatabase(database_.get());
+  startAuth(true);
   startScripts();
   startPluginsAndCompileRoutes();
 }
@@ -52,6 +54,7 @@ void Application::check() {
   loadPlugins();
   const db::DatabaseUrl url = parseConfiguredUrl(config_.database);
   loadMigrationCatalog(config_.database, *plugins_, url.backend);
+  startAuth(false);
   startScripts();
   startPluginsAndCompileRoutes();
 }
@@ -116,6 +119,13 @@ void Application::startScripts() {
   plugins_->provideScripts(scripts_.get());
 }
 
+void Application::startAuth(bool create_secret_file) {
+  const common::Logger auth_logger(logs_, "host.auth");
+  auth_ = auth::AuthService::create(config_, auth_logger,
+                                    auth::KeyLoadOptions{.create_secret_file = create_secret_file});
+  plugins_->provideAuth(auth_.get());
+}
+
 void Application::loadPlugins() {
   plugins_ = std::make_unique<plugin::PluginManager>(logs_);
   plugins_->load(config_);
@@ -137,6 +147,9 @@ void Application::startPluginsAndCompileRoutes() {
     deps.metrics_sources.push_back(
         [database](std::string& out) { database->renderPrometheus(out); });
   }
+  deps.auth = auth_.get();
+  auth::AuthService* auth = auth_.get();
+  deps.metrics_sources.push_back([auth](std::string& out) { auth->metrics().renderPrometheus(out); });
   lua::ScriptEngine* scripts = scripts_.get();
   deps.run_script = [scripts](std::string_view id, http::Request& request,
                               http::Response& response) {

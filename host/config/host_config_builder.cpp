@@ -115,6 +115,7 @@ HostConfig buildHostConfig(ConfigBuildContext& ctx,
   config.builtin = buildBuiltin(ctx);
   config.database = buildDatabase(ctx, config.product, default_migrations_dirs);
   config.scripts = buildScripts(ctx);
+  config.auth = buildAuth(ctx, config);
   config.plugin_dirs = buildPluginDirs(ctx, default_plugin_dirs);
   config.plugins = buildPlugins(ctx, config.plugin_dirs);
   config.routes = buildRoutes(ctx, config);

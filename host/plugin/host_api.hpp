@@ -15,6 +15,9 @@ class Database;
 namespace atrium::host::lua {
 class ScriptEngine;
 }
+namespace atrium::host::auth {
+class AuthService;
+}
 
 namespace atrium::host::plugin {
 
@@ -29,6 +32,7 @@ struct PluginContext {
   common::Logger logger;
   db::Database* database = nullptr;      // set before start(); nullptr: no database service
   lua::ScriptEngine* scripts = nullptr;  // set before start(); nullptr: no script engine
+  const auth::AuthService* auth = nullptr;  // set before start(); nullptr: no auth service
 };
 
 // What an atrium_request* points to during one handler call.
@@ -83,6 +87,8 @@ atrium_host_api makeHostApi() noexcept;
 void addDatabaseApi(atrium_host_api& api) noexcept;
 // Fills the ABI 1.1 script functions of `api` (host_api_scripts.cpp).
 void addScriptsApi(atrium_host_api& api) noexcept;
+// Fills the ABI 1.2 auth functions of `api` (host_api_auth.cpp).
+void addAuthApi(atrium_host_api& api) noexcept;
 
 // Rolls back and frees the transactions a handler left open, logging one warning for them.
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;

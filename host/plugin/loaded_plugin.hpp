@@ -45,6 +45,7 @@ class LoadedPlugin {
   void setDatabase(db::Database* database) { context_->database = database; }
   // The script engine the plugin's script calls use (nullptr: "unavailable"). Before start().
   void setScripts(lua::ScriptEngine* scripts) { context_->scripts = scripts; }
+  void setAuth(const auth::AuthService* auth) { context_->auth = auth; }
 
   // Hands the validated config (JSON text) to the plugin and calls its start. Throws
   // PluginError with the plugin's own message on failure.

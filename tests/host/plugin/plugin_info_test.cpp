@@ -26,7 +26,7 @@ TEST(PluginInfoTest, InspectsWithoutStarting) {
 TEST(PluginInfoTest, RendersAReadableSummary) {
   const std::string text = renderPluginInfo(inspectPlugin(fixture("testkit")));
   for (const std::string expected :
-       {"Plugin:      testkit 1.0.0\n", "ABI:         1.1 (this host speaks 1.1)\n",
+       {"Plugin:      testkit 1.0.0\n", "ABI:         1.2 (this host speaks 1.2)\n",
         "Handlers (11):\n",
         "  testkit.json        [nonblocking] Returns a small constant JSON object\n",
         "  testkit.echo        Echoes the request",
@@ -44,7 +44,7 @@ TEST(PluginInfoTest, RendersAPluginWithoutConfig) {
             "File:        " +
                 fixture("c_plugin") +
                 "\n"
-                "ABI:         1.1 (this host speaks 1.1)\n"
+                "ABI:         1.2 (this host speaks 1.2)\n"
                 "\n"
                 "Handlers (1):\n"
                 "  c_plugin.hello  [nonblocking] Says hello from C; ?name= is echoed back\n"
