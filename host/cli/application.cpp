@@ -12,10 +12,10 @@
 #include "host/lua/script_engine.hpp"
 #include "host/lua/script_route.hpp"
 #include "host/plugin/plugin_manager.hpp"
-#include "host/services/auth/auth_service.hpp"
 #include "host/server/http_server.hpp"
 #include "host/server/pipeline.hpp"
 #include "host/server/worker_pool.hpp"
+#include "host/services/auth/auth_service.hpp"
 
 namespace atrium::host::cli {
 
@@ -149,7 +149,8 @@ void Application::startPluginsAndCompileRoutes() {
   }
   deps.auth = auth_.get();
   auth::AuthService* auth = auth_.get();
-  deps.metrics_sources.push_back([auth](std::string& out) { auth->metrics().renderPrometheus(out); });
+  deps.metrics_sources.push_back(
+      [auth](std::string& out) { auth->metrics().renderPrometheus(out); });
   lua::ScriptEngine* scripts = scripts_.get();
   deps.run_script = [scripts](std::string_view id, http::Request& request,
                               http::Response& response) {

@@ -181,8 +181,8 @@ struct AuthErrorsConfig {
 struct ClaimNamesConfig {
   std::string subject = "sub";
   std::string role = "role";
-  std::string default_role;         // the role of a token without one; "" none
-  std::vector<std::string> extra;   // product claims a plugin may put in a token
+  std::string default_role;        // the role of a token without one; "" none
+  std::vector<std::string> extra;  // product claims a plugin may put in a token
 };
 
 // `auth:` — access tokens, password hashing and the 401/403 answers (docs/security.md).
@@ -192,8 +192,8 @@ struct AuthConfig {
   std::string secret;         // HS256 key (from the environment); empty: see secret_file
   std::string secret_origin;  // "app.yaml:12:11: auth.secret" for messages; never the value
   bool secret_from_environment = false;
-  std::string secret_file;  // development: where a generated secret is kept (relative to the
-                            // working directory, like the SQLite default)
+  std::string secret_file;       // development: where a generated secret is kept (relative to the
+                                 // working directory, like the SQLite default)
   std::string private_key;       // RS256 PEM text
   std::string private_key_file;  // absolute
   std::string public_key;        // RS256 PEM text

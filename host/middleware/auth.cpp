@@ -11,8 +11,8 @@ using auth::AuthMetrics;
 using auth::TokenFailure;
 
 bool isToken68(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
 }
 
 AuthMetrics::Failure metricOf(TokenFailure failure) {
@@ -96,8 +96,8 @@ bool AuthMiddleware::onRequest(http::Request& request, http::Response& response)
   if (!roles_.empty()) {
     const auto& role = principal["role"];
     const bool allowed =
-        role.is_string() && std::find(roles_.begin(), roles_.end(),
-                                      role.get_ref<const std::string&>()) != roles_.end();
+        role.is_string() &&
+        std::find(roles_.begin(), roles_.end(), role.get_ref<const std::string&>()) != roles_.end();
     if (!allowed) {
       service_.metrics().countFailure(AuthMetrics::Failure::kForbidden);
       return refuse(request, response, 403, "forbidden", errors.forbidden,
@@ -113,11 +113,11 @@ bool AuthMiddleware::refuseToken(const http::Request& request, http::Response& r
   service_.metrics().countFailure(metricOf(failure));
   const auto& errors = service_.config().errors;
   const bool expired = failure == TokenFailure::kExpired;
-  return refuse(request, response, 401, expired ? "token_expired" : "invalid_token",
-                expired ? errors.expired : errors.invalid,
-                "Bearer realm=" + quotedParam(realm_) + ", error=\"invalid_token\", " +
-                    "error_description=" +
-                    quotedParam(expired ? "The access token expired" : "The access token is invalid"));
+  return refuse(
+      request, response, 401, expired ? "token_expired" : "invalid_token",
+      expired ? errors.expired : errors.invalid,
+      "Bearer realm=" + quotedParam(realm_) + ", error=\"invalid_token\", " + "error_description=" +
+          quotedParam(expired ? "The access token expired" : "The access token is invalid"));
 }
 
 bool AuthMiddleware::refuse(const http::Request& request, http::Response& response, int status,

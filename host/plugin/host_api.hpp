@@ -30,8 +30,8 @@ struct PluginContext {
   std::string name;
   std::string config_json = "{}";  // validated config, set before start()
   common::Logger logger;
-  db::Database* database = nullptr;      // set before start(); nullptr: no database service
-  lua::ScriptEngine* scripts = nullptr;  // set before start(); nullptr: no script engine
+  db::Database* database = nullptr;         // set before start(); nullptr: no database service
+  lua::ScriptEngine* scripts = nullptr;     // set before start(); nullptr: no script engine
   const auth::AuthService* auth = nullptr;  // set before start(); nullptr: no auth service
 };
 

@@ -1,10 +1,10 @@
 // The auth part of the host's function table (ABI 1.2): password hashing and verification,
 // access tokens, CSPRNG bytes and SHA-256 for plugins (the accounts plugin). Every entry is
 // noexcept; failures are status codes, details go to the plugin's log (never secrets).
-#include <openssl/evp.h>
-
 #include <cstring>
 #include <string>
+
+#include <openssl/evp.h>
 
 #include "host/plugin/host_api.hpp"
 #include "host/services/auth/auth_service.hpp"
@@ -19,14 +19,16 @@ const auth::AuthService* authOf(atrium_plugin_ctx* ctx) noexcept {
 }
 
 // Copies `text` into the caller's buffer, or reports the size needed.
-atrium_status writeOut(std::string_view text, char* out, size_t out_size, size_t* out_len) noexcept {
+atrium_status writeOut(std::string_view text, char* out, size_t out_size,
+                       size_t* out_len) noexcept {
   if (out_len != nullptr) *out_len = text.size();
   if (out == nullptr || out_size < text.size()) return ATRIUM_ERR_INVALID_ARGUMENT;
   if (!text.empty()) std::memcpy(out, text.data(), text.size());
   return ATRIUM_OK;
 }
 
-void logWarning(atrium_plugin_ctx* ctx, const atrium_request* req, const std::string& message) noexcept {
+void logWarning(atrium_plugin_ctx* ctx, const atrium_request* req,
+                const std::string& message) noexcept {
   try {
     PluginContext* plugin = contextOf(ctx);
     if (plugin == nullptr) return;
@@ -38,8 +40,8 @@ void logWarning(atrium_plugin_ctx* ctx, const atrium_request* req, const std::st
   } catch (...) {}
 }
 
-atrium_status passwordHash(atrium_plugin_ctx* ctx, atrium_str password, char* out,
-                           size_t out_size, size_t* out_len) noexcept {
+atrium_status passwordHash(atrium_plugin_ctx* ctx, atrium_str password, char* out, size_t out_size,
+                           size_t* out_len) noexcept {
   const auth::AuthService* service = authOf(ctx);
   if (service == nullptr) return ATRIUM_ERR_UNAVAILABLE;
   if (password.ptr == nullptr && password.len != 0) return ATRIUM_ERR_INVALID_ARGUMENT;
@@ -66,7 +68,8 @@ atrium_status passwordVerify(atrium_plugin_ctx* ctx, atrium_str password, atrium
     return ATRIUM_ERR_INVALID_ARGUMENT;
   }
   try {
-    const auth::PasswordCheck check = service->passwords().verify(view(password), view(stored_hash));
+    const auth::PasswordCheck check =
+        service->passwords().verify(view(password), view(stored_hash));
     service->metrics().countVerification(check.match ? auth::AuthMetrics::Verification::kMatch
                                                      : auth::AuthMetrics::Verification::kMismatch);
     *match = check.match ? 1 : 0;
@@ -129,8 +132,8 @@ atrium_status randomBytesEntry(atrium_plugin_ctx* /*ctx*/, uint8_t* out, size_t 
   }
 }
 
-atrium_status randomTokenEntry(atrium_plugin_ctx* /*ctx*/, size_t bytes, char* out,
-                               size_t out_size, size_t* out_len) noexcept {
+atrium_status randomTokenEntry(atrium_plugin_ctx* /*ctx*/, size_t bytes, char* out, size_t out_size,
+                               size_t* out_len) noexcept {
   if (out_len != nullptr) *out_len = 0;
   if (bytes == 0 || bytes > ATRIUM_RANDOM_MAX_BYTES) return ATRIUM_ERR_INVALID_ARGUMENT;
   try {

@@ -133,8 +133,8 @@ bool Pipeline::addAuth(const config::RouteConfig& route, size_t index, Target& t
   }
   const std::string& envelope = config_.auth.errors.envelope;
   target.chain.add(std::make_shared<middleware::AuthMiddleware>(
-      *auth_, route.auth, route.roles,
-      envelope.empty() ? nullptr : &config_.envelopes.at(envelope), config_.product));
+      *auth_, route.auth, route.roles, envelope.empty() ? nullptr : &config_.envelopes.at(envelope),
+      config_.product));
   return true;
 }
 

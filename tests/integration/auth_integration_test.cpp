@@ -32,7 +32,8 @@ plugins:
 envelopes:
   product:
     error: {success: false, message: "{{message}}"}
-)" + auth_block + R"(
+)" + auth_block +
+         R"(
 routes:
   - {method: POST, path: /issue, handler: authkit.issue}
   - {method: GET, path: /me, handler: authkit.whoami, auth: required}
@@ -89,8 +90,8 @@ TEST_F(AuthIntegrationTest, RequiredRouteWithoutTokenIs401InTheEnvelope) {
 }
 
 TEST_F(AuthIntegrationTest, TokenIssuedThroughTheAbiOpensTheRoute) {
-  const auto issued = server_->client().postJson("/issue", {{"sub", "user-7"}, {"role", "USER"},
-                                                            {"email", "a@example.com"}});
+  const auto issued = server_->client().postJson(
+      "/issue", {{"sub", "user-7"}, {"role", "USER"}, {"email", "a@example.com"}});
   ASSERT_EQ(issued.status, 200) << issued.body;
   const std::string token = issued.json()["token"];
   const int64_t expires_at = issued.json()["expires_at"];
@@ -118,7 +119,8 @@ TEST_F(AuthIntegrationTest, WrongRoleIs403WithTheExactEnvelopeBody) {
   const auto res = server_->client().get("/admin", bearer(issue({{"sub", "u"}, {"role", "USER"}})));
   EXPECT_EQ(res.status, 403);
   EXPECT_EQ(res.body, R"({"message":"Ruxsat berilmagan","success":false})");
-  EXPECT_EQ(res.header("WWW-Authenticate"), "Bearer realm=\"authtest\", error=\"insufficient_scope\"");
+  EXPECT_EQ(res.header("WWW-Authenticate"),
+            "Bearer realm=\"authtest\", error=\"insufficient_scope\"");
   const auto ok = server_->client().get("/admin", bearer(issue({{"sub", "a"}, {"role", "ADMIN"}})));
   EXPECT_EQ(ok.status, 200) << ok.body;
   const auto none = server_->client().get("/admin");
@@ -150,8 +152,9 @@ TEST_F(AuthIntegrationTest, OptionalRouteIsAnonymousWithoutTokenAnd401WithABadOn
 TEST_F(AuthIntegrationTest, IssueRefusesUnlistedClaimsAndTheReasonIsLogged) {
   const auto res = server_->client().postJson("/issue", {{"sub", "u"}, {"password", "x"}});
   EXPECT_EQ(res.status, 500);
-  ASSERT_TRUE(server_->waitForLog("token_issue: claim 'password' is not allowed: list it in "
-                                  "auth.claims.extra to put it in tokens"));
+  ASSERT_TRUE(
+      server_->waitForLog("token_issue: claim 'password' is not allowed: list it in "
+                          "auth.claims.extra to put it in tokens"));
 }
 
 TEST_F(AuthIntegrationTest, PasswordsThroughTheSdk) {
@@ -165,11 +168,13 @@ TEST_F(AuthIntegrationTest, PasswordsThroughTheSdk) {
   EXPECT_EQ(client.postJson("/verify", {{"password", "wrong"}, {"hash", hash}}).json(),
             (Json{{"match", false}, {"needs_rehash", false}}));
   // An imported bcrypt hash ($2b$, cost 5) verifies and asks for an upgrade.
-  EXPECT_EQ(client
-                .postJson("/verify", {{"password", "U*U"},
-                                      {"hash", "$2b$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"}})
-                .json(),
-            (Json{{"match", true}, {"needs_rehash", true}}));
+  EXPECT_EQ(
+      client
+          .postJson("/verify",
+                    {{"password", "U*U"},
+                     {"hash", "$2b$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"}})
+          .json(),
+      (Json{{"match", true}, {"needs_rehash", true}}));
   const auto too_long = client.postJson("/hash", {{"password", std::string(1025, 'p')}});
   EXPECT_EQ(too_long.status, 400);
   EXPECT_EQ(too_long.json()["error"]["code"], "password_too_long");
@@ -215,8 +220,8 @@ TEST_F(AuthIntegrationTest, TheLogNeverContainsATokenOrItsSignature) {
 
 TEST(AuthStartupTest, ProductionWithoutSecretRefusesToStart) {
   TempDir dir("atrium-auth-prod");
-  const std::string config = substitutePlaceholders(
-      authConfig("environment: production\n"), dir.path());
+  const std::string config =
+      substitutePlaceholders(authConfig("environment: production\n"), dir.path());
   dir.write("scripts/whoami.lua", "return {handle = function() return {} end}\n");
   const auto path = dir.write("config.yaml", config);
   const RunResult result = runAtrium({"serve", "--config", path.string()});
@@ -244,9 +249,9 @@ TEST(AuthStartupTest, ProductionWithShortOrLiteralSecretRefusesToStart) {
   EXPECT_EQ(result.stderr_text.find("too-short"), std::string::npos);
   const auto literal = dir.write(
       "literal.yaml",
-      substitutePlaceholders(authConfig("environment: production\nauth:\n  secret: " +
-                                        std::string(kSecret) + "\n"),
-                             dir.path()));
+      substitutePlaceholders(
+          authConfig("environment: production\nauth:\n  secret: " + std::string(kSecret) + "\n"),
+          dir.path()));
   result = runAtrium({"check-config", "--config", literal.string()});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.stderr_text.find("the secret is written in the file"), std::string::npos)
@@ -264,10 +269,11 @@ TEST(AuthStartupTest, DevelopmentSecretIsGeneratedOnceAndReusedAcrossRestarts) {
     ASSERT_EQ(res.status, 200) << res.body;
     token = res.json()["token"];
     EXPECT_EQ(first.client().get("/me", bearer(token)).status, 200);
-    EXPECT_EQ(first.logLinesWithMsg(
-                       "auth.secret is not set: generated a development secret (tokens stay valid "
-                       "across restarts of this instance only; set auth.secret: ${JWT_SECRET} for "
-                       "anything shared)")
+    EXPECT_EQ(first
+                  .logLinesWithMsg(
+                      "auth.secret is not set: generated a development secret (tokens stay valid "
+                      "across restarts of this instance only; set auth.secret: ${JWT_SECRET} for "
+                      "anything shared)")
                   .size(),
               1u)
         << first.logText();
@@ -284,9 +290,10 @@ TEST(AuthStartupTest, DevelopmentSecretIsGeneratedOnceAndReusedAcrossRestarts) {
     const auto res = second.client().get("/me", bearer(token));
     EXPECT_EQ(res.status, 200) << res.body;
     EXPECT_EQ(res.json()["principal"]["sub"], "dev-user");
-    EXPECT_TRUE(second.logLinesWithMsg("auth.secret is not set: generated a development secret "
-                                       "(tokens stay valid across restarts of this instance only; "
-                                       "set auth.secret: ${JWT_SECRET} for anything shared)")
+    EXPECT_TRUE(second
+                    .logLinesWithMsg("auth.secret is not set: generated a development secret "
+                                     "(tokens stay valid across restarts of this instance only; "
+                                     "set auth.secret: ${JWT_SECRET} for anything shared)")
                     .empty());
     EXPECT_EQ(second.logText().find(secret.substr(0, 40)), std::string::npos);
     EXPECT_EQ(second.stop(), 0);

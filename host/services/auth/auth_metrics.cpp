@@ -40,8 +40,8 @@ void AuthMetrics::renderPrometheus(std::string& out) const {
   out += "# TYPE atrium_auth_password_verifications_total counter\n";
   const char* results[] = {"match", "mismatch", "error"};
   for (size_t i = 0; i < verifications_.size(); ++i) {
-    out += std::string("atrium_auth_password_verifications_total{result=\"") + results[i] +
-           "\"} " + std::to_string(verifications_[i].load(std::memory_order_relaxed)) + "\n";
+    out += std::string("atrium_auth_password_verifications_total{result=\"") + results[i] + "\"} " +
+           std::to_string(verifications_[i].load(std::memory_order_relaxed)) + "\n";
   }
 }
 

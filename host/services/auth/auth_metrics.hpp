@@ -35,9 +35,7 @@ class AuthMetrics {
   void countFailure(Failure reason) { add(failures_[static_cast<size_t>(reason)]); }
   void countIssued() { add(issued_); }
   void countHash() { add(hashes_); }
-  void countVerification(Verification result) {
-    add(verifications_[static_cast<size_t>(result)]);
-  }
+  void countVerification(Verification result) { add(verifications_[static_cast<size_t>(result)]); }
 
   uint64_t failures(Failure reason) const {
     return failures_[static_cast<size_t>(reason)].load(std::memory_order_relaxed);

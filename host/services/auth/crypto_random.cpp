@@ -1,10 +1,10 @@
 #include "host/services/auth/crypto_random.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
-
 #include <climits>
 #include <stdexcept>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 #include "host/services/auth/base64url.hpp"
 

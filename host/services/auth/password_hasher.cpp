@@ -76,8 +76,7 @@ std::optional<Argon2Params> parseArgon2(std::string_view encoded) {
 }
 
 bool isBcrypt(std::string_view encoded) {
-  return encoded.starts_with("$2a$") || encoded.starts_with("$2b$") ||
-         encoded.starts_with("$2y$");
+  return encoded.starts_with("$2a$") || encoded.starts_with("$2b$") || encoded.starts_with("$2y$");
 }
 
 // "$2b$12$" + 22 salt chars + 31 hash chars, in bcrypt's alphabet.
@@ -99,19 +98,18 @@ PasswordHasher::PasswordHasher(const config::PasswordHashingConfig& params) : pa
 
 std::string PasswordHasher::hash(std::string_view password) const {
   if (password.size() > params_.max_password_bytes) {
-    throw PasswordError(PasswordError::Kind::kTooLong,
-                        "password longer than " + std::to_string(params_.max_password_bytes) +
-                            " bytes");
+    throw PasswordError(
+        PasswordError::Kind::kTooLong,
+        "password longer than " + std::to_string(params_.max_password_bytes) + " bytes");
   }
   const std::string salt = randomBytes(kSaltBytes);
   std::vector<char> encoded(argon2_encodedlen(params_.iterations, params_.memory_kib,
                                               params_.parallelism, kSaltBytes, kTagBytes,
                                               Argon2_id) +
                             1);
-  const int rc = argon2id_hash_encoded(params_.iterations, params_.memory_kib,
-                                       params_.parallelism, password.data(), password.size(),
-                                       salt.data(), salt.size(), kTagBytes, encoded.data(),
-                                       encoded.size());
+  const int rc = argon2id_hash_encoded(params_.iterations, params_.memory_kib, params_.parallelism,
+                                       password.data(), password.size(), salt.data(), salt.size(),
+                                       kTagBytes, encoded.data(), encoded.size());
   if (rc != ARGON2_OK) {
     throw PasswordError(PasswordError::Kind::kInternal,
                         std::string("argon2id hashing failed: ") + argon2_error_message(rc));
@@ -121,9 +119,9 @@ std::string PasswordHasher::hash(std::string_view password) const {
 
 PasswordCheck PasswordHasher::verify(std::string_view password, std::string_view encoded) const {
   if (password.size() > params_.max_password_bytes) {
-    throw PasswordError(PasswordError::Kind::kTooLong,
-                        "password longer than " + std::to_string(params_.max_password_bytes) +
-                            " bytes");
+    throw PasswordError(
+        PasswordError::Kind::kTooLong,
+        "password longer than " + std::to_string(params_.max_password_bytes) + " bytes");
   }
   if (encoded.size() > kMaxEncodedBytes || encoded.find('\0') != std::string_view::npos) {
     throw PasswordError(PasswordError::Kind::kMalformedHash, "stored password hash is malformed");
@@ -150,9 +148,9 @@ PasswordCheck PasswordHasher::verifyArgon2(std::string_view password,
     throw PasswordError(PasswordError::Kind::kInternal, "argon2 verification: out of memory");
   }
   if (rc != ARGON2_OK) {
-    throw PasswordError(PasswordError::Kind::kMalformedHash,
-                        std::string("stored argon2 hash is malformed: ") +
-                            argon2_error_message(rc));
+    throw PasswordError(
+        PasswordError::Kind::kMalformedHash,
+        std::string("stored argon2 hash is malformed: ") + argon2_error_message(rc));
   }
   const bool weaker = params->type != Argon2_id || params->version != ARGON2_VERSION_13 ||
                       params->memory_kib < params_.memory_kib ||
@@ -165,9 +163,9 @@ PasswordCheck PasswordHasher::verifyBcrypt(std::string_view password,
                                            std::string_view encoded) const {
   const auto cost = bcryptCost(encoded);
   if (!cost || *cost > kMaxBcryptCost) {
-    throw PasswordError(PasswordError::Kind::kMalformedHash,
-                        "stored bcrypt hash is malformed or its cost is above " +
-                            std::to_string(kMaxBcryptCost));
+    throw PasswordError(
+        PasswordError::Kind::kMalformedHash,
+        "stored bcrypt hash is malformed or its cost is above " + std::to_string(kMaxBcryptCost));
   }
   if (password.find('\0') != std::string_view::npos) return PasswordCheck{false, false};
   const std::string phrase(password);

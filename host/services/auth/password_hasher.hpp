@@ -18,8 +18,7 @@ class PasswordError : public std::runtime_error {
     kMalformedHash,  // the stored hash is not one the host reads (a data problem: 500)
     kInternal,       // libargon2/libcrypt failed (out of memory...): 500
   };
-  PasswordError(Kind kind, const std::string& message)
-      : std::runtime_error(message), kind_(kind) {}
+  PasswordError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const noexcept { return kind_; }
 
  private:

@@ -1,11 +1,11 @@
 #include "host/services/auth/signing_key.hpp"
 
+#include <stdexcept>
+
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
-
-#include <stdexcept>
 
 #include "host/services/auth/crypto_random.hpp"
 
@@ -58,11 +58,10 @@ Pkey readPem(std::string_view pem, bool is_private) {
   EVP_PKEY* key = is_private ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)
                              : PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
   if (key == nullptr) {
-    throw std::invalid_argument(is_private
-                                    ? "the RS256 private key is not a PEM private key "
-                                      "(-----BEGIN PRIVATE KEY----- or RSA PRIVATE KEY)"
-                                    : "the RS256 public key is not a PEM public key "
-                                      "(-----BEGIN PUBLIC KEY-----)");
+    throw std::invalid_argument(is_private ? "the RS256 private key is not a PEM private key "
+                                             "(-----BEGIN PRIVATE KEY----- or RSA PRIVATE KEY)"
+                                           : "the RS256 public key is not a PEM public key "
+                                             "(-----BEGIN PUBLIC KEY-----)");
   }
   Pkey owned(key);
   if (EVP_PKEY_base_id(key) != EVP_PKEY_RSA) {

@@ -27,7 +27,6 @@ std::unique_ptr<SigningKey> makeHs256Key(std::string secret);
 // RSASSA-PKCS1-v1_5 with SHA-256. `private_pem` may be empty (verification only);
 // `public_pem` empty derives the public key from the private one. Keys under 2048 bits are
 // refused. Throws std::invalid_argument with a message that never contains key material.
-std::unique_ptr<SigningKey> makeRs256Key(std::string_view private_pem,
-                                         std::string_view public_pem);
+std::unique_ptr<SigningKey> makeRs256Key(std::string_view private_pem, std::string_view public_pem);
 
 }  // namespace atrium::host::auth

@@ -18,15 +18,15 @@ namespace atrium::host::auth {
 // Why a token was refused. The names are the `reason` label of atrium_auth_failures_total.
 enum class TokenFailure {
   kNone,
-  kTooLarge,       // over auth.max_token_size
-  kMalformed,      // not three base64url segments of JSON objects
-  kAlgorithm,      // header alg is not the configured one (none, HS512, RS256 for HS256...)
-  kSignature,      // signature does not verify (tampered, or another key)
-  kExpired,        // exp + leeway is past
-  kNotYetValid,    // nbf or iat is in the future beyond leeway
-  kIssuer,         // iss differs from auth.issuer
-  kAudience,       // aud does not name auth.audience
-  kClaims,         // exp missing, subject missing or not a string/integer
+  kTooLarge,     // over auth.max_token_size
+  kMalformed,    // not three base64url segments of JSON objects
+  kAlgorithm,    // header alg is not the configured one (none, HS512, RS256 for HS256...)
+  kSignature,    // signature does not verify (tampered, or another key)
+  kExpired,      // exp + leeway is past
+  kNotYetValid,  // nbf or iat is in the future beyond leeway
+  kIssuer,       // iss differs from auth.issuer
+  kAudience,     // aud does not name auth.audience
+  kClaims,       // exp missing, subject missing or not a string/integer
 };
 std::string_view failureName(TokenFailure failure);
 
@@ -55,8 +55,7 @@ class TokenService {
  public:
   using Clock = std::function<int64_t()>;  // seconds since the epoch
 
-  TokenService(const config::AuthConfig& config, std::unique_ptr<SigningKey> key,
-               Clock clock = {});
+  TokenService(const config::AuthConfig& config, std::unique_ptr<SigningKey> key, Clock clock = {});
 
   bool canIssue() const { return key_->canSign(); }
 

@@ -269,22 +269,21 @@ typedef struct atrium_host_api {
    * weaker than configured). ATRIUM_ERR_INVALID_ARGUMENT: the password is over
    * auth.passwords.max_length. ATRIUM_ERR_INTERNAL: the stored hash is malformed or unknown. */
   atrium_status (*password_verify)(atrium_plugin_ctx* ctx, atrium_str password,
-                                   atrium_str stored_hash, int32_t* match,
-                                   int32_t* needs_rehash);
+                                   atrium_str stored_hash, int32_t* match, int32_t* needs_rehash);
   /* Signs an access token for `claims_json`, a JSON object {"sub": "<user id>", "role":
    * "<role>" (optional), plus any claim listed in auth.claims.extra}; the host adds iat, exp,
    * jti, iss and aud. *expires_at is exp (seconds since the epoch). ATRIUM_ERR_INVALID_ARGUMENT:
    * the claims are refused (the reason is logged with the request id of `req`, which may be
    * NULL) or the buffer is too small; ATRIUM_ERR_UNAVAILABLE: RS256 without a private key. */
   atrium_status (*token_issue)(atrium_plugin_ctx* ctx, const atrium_request* req,
-                               atrium_str claims_json, char* out, size_t out_size,
-                               size_t* out_len, int64_t* expires_at);
+                               atrium_str claims_json, char* out, size_t out_size, size_t* out_len,
+                               int64_t* expires_at);
   /* `len` bytes (at most ATRIUM_RANDOM_MAX_BYTES) from the host's CSPRNG. */
   atrium_status (*random_bytes)(atrium_plugin_ctx* ctx, uint8_t* out, size_t len);
   /* `bytes` random bytes (1..ATRIUM_RANDOM_MAX_BYTES) as base64url without padding: opaque
    * refresh tokens, reset links (32 bytes: 43 characters). */
-  atrium_status (*random_token)(atrium_plugin_ctx* ctx, size_t bytes, char* out,
-                                size_t out_size, size_t* out_len);
+  atrium_status (*random_token)(atrium_plugin_ctx* ctx, size_t bytes, char* out, size_t out_size,
+                                size_t* out_len);
   /* SHA-256 of `data` into out[0..31], e.g. to store refresh tokens hashed. */
   atrium_status (*sha256)(atrium_plugin_ctx* ctx, atrium_str data, uint8_t out[32]);
 } atrium_host_api;

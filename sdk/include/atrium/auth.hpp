@@ -32,10 +32,11 @@ namespace detail {
 
 inline void requireAuthApi(const atrium_host_api* host) {
   if (!ATRIUM_ABI_HAS_FIELD(host, atrium_host_api, sha256)) {
-    throw std::runtime_error("this host does not provide the auth service (it needs ABI 1.2, the "
-                             "host speaks " +
-                             std::to_string(host->header.abi_major) + "." +
-                             std::to_string(host->header.abi_minor) + ")");
+    throw std::runtime_error(
+        "this host does not provide the auth service (it needs ABI 1.2, the "
+        "host speaks " +
+        std::to_string(host->header.abi_major) + "." + std::to_string(host->header.abi_minor) +
+        ")");
   }
 }
 
@@ -87,9 +88,7 @@ class Passwords {
   }
 
  private:
-  static HttpError tooLong() {
-    return HttpError(400, "password_too_long", "Password is too long");
-  }
+  static HttpError tooLong() { return HttpError(400, "password_too_long", "Password is too long"); }
   const atrium_host_api* host_;
   atrium_plugin_ctx* ctx_;
 };

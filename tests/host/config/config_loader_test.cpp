@@ -228,9 +228,10 @@ TEST_F(ConfigLoaderTest, AuthDefaults) {
 
 TEST_F(ConfigLoaderTest, AuthProblemsAreReportedWithTheirPosition) {
   vars_["SHORT"] = "short";
-  EXPECT_EQ(errorsFor("environment: production\nauth:\n  secret: ${SHORT}\n"),
-            Errors{"DIR/app.yaml:3:11: auth.secret: environment is production and the HS256 "
-                   "secret is 5 bytes long; it needs at least 32 (e.g. `openssl rand -base64 48`)"});
+  EXPECT_EQ(
+      errorsFor("environment: production\nauth:\n  secret: ${SHORT}\n"),
+      Errors{"DIR/app.yaml:3:11: auth.secret: environment is production and the HS256 "
+             "secret is 5 bytes long; it needs at least 32 (e.g. `openssl rand -base64 48`)"});
   EXPECT_EQ(errorsFor("auth:\n  algorithm: RS256\n"),
             Errors{"DIR/app.yaml:2:14: auth.algorithm: RS256 needs a key: set "
                    "auth.private_key_file (to issue and verify) or auth.public_key_file (to "

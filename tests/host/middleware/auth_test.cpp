@@ -84,14 +84,15 @@ TEST_F(AuthMiddlewareTest, RequiredWithoutTokenIs401WithAChallenge) {
   EXPECT_TRUE(out.request.principal_json.empty());
   EXPECT_EQ(failures(auth::AuthMetrics::Failure::kMissing), 1u);
   // Another scheme counts as no bearer token.
-  EXPECT_EQ(run(config::AuthMode::kRequired, {}, {{"Authorization", "Basic eDp5"}})
-                .response.error.code,
-            "unauthenticated");
+  EXPECT_EQ(
+      run(config::AuthMode::kRequired, {}, {{"Authorization", "Basic eDp5"}}).response.error.code,
+      "unauthenticated");
 }
 
 TEST_F(AuthMiddlewareTest, RequiredWithValidTokenSetsThePrincipal) {
-  const Outcome out = run(config::AuthMode::kRequired, {},
-                          {{"authorization", "Bearer " + token({{"sub", "u-1"}, {"role", "user"}})}});
+  const Outcome out =
+      run(config::AuthMode::kRequired, {},
+          {{"authorization", "Bearer " + token({{"sub", "u-1"}, {"role", "user"}})}});
   EXPECT_TRUE(out.proceed);
   EXPECT_FALSE(out.response.has_error);
   const Json principal = Json::parse(out.request.principal_json);
@@ -122,8 +123,7 @@ TEST_F(AuthMiddlewareTest, InvalidAndExpiredTokensAre401) {
   EXPECT_EQ(expired.response.error.status, 401);
   EXPECT_EQ(expired.response.error.code, "token_expired");
   EXPECT_EQ(expired.response.error.message, "Token expired");
-  EXPECT_NE(expired.header("WWW-Authenticate").find("The access token expired"),
-            std::string::npos);
+  EXPECT_NE(expired.header("WWW-Authenticate").find("The access token expired"), std::string::npos);
   EXPECT_EQ(failures(auth::AuthMetrics::Failure::kExpired), 1u);
 }
 

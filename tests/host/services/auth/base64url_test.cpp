@@ -24,12 +24,12 @@ TEST(Base64UrlTest, RoundTripsEveryByte) {
 }
 
 TEST(Base64UrlTest, RefusesAnythingNotStrictBase64Url) {
-  EXPECT_EQ(base64UrlDecode("Zg=="), std::nullopt);   // padding
+  EXPECT_EQ(base64UrlDecode("Zg=="), std::nullopt);    // padding
   EXPECT_EQ(base64UrlDecode("Zm9v+A"), std::nullopt);  // '+' is standard base64
   EXPECT_EQ(base64UrlDecode("Zm9v/A"), std::nullopt);
-  EXPECT_EQ(base64UrlDecode("Zm 9v"), std::nullopt);   // whitespace
-  EXPECT_EQ(base64UrlDecode("Zm9vY"), std::nullopt);   // length 1 mod 4
-  EXPECT_EQ(base64UrlDecode("Zh"), std::nullopt);      // non-zero unused bits ("Zg" is canonical)
+  EXPECT_EQ(base64UrlDecode("Zm 9v"), std::nullopt);  // whitespace
+  EXPECT_EQ(base64UrlDecode("Zm9vY"), std::nullopt);  // length 1 mod 4
+  EXPECT_EQ(base64UrlDecode("Zh"), std::nullopt);     // non-zero unused bits ("Zg" is canonical)
   EXPECT_EQ(base64UrlDecode(std::string("Zg\0", 3)), std::nullopt);
   EXPECT_EQ(base64UrlDecode("Zg"), "f");
 }

@@ -103,9 +103,10 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(PasswordHasherTest, BcryptIgnoresBytesAfterTheSeventySecond) {
   const PasswordHasher hasher{fastParams()};
   const char* hash = "$2a$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
-  EXPECT_TRUE(hasher.verify("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                            "0123456789chars after 72 are ignored",
-                            hash)
+  EXPECT_TRUE(hasher
+                  .verify("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                          "0123456789chars after 72 are ignored",
+                          hash)
                   .match);
 }
 
@@ -115,7 +116,7 @@ TEST(PasswordHasherTest, MalformedHashesAreErrorsNotCrashes) {
   const std::vector<std::string> bad = {
       "",
       "plaintext",
-      "$1$abc$def",                                                  // md5-crypt: not accepted
+      "$1$abc$def",                                                   // md5-crypt: not accepted
       "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOe",  // one char short
       "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOe!",
       "$2a$99$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW",  // cost out of range

@@ -1,10 +1,9 @@
 #include "host/services/auth/token_service.hpp"
 
+#include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
-
-#include <gtest/gtest.h>
 
 #include "host/services/auth/base64url.hpp"
 
@@ -89,8 +88,7 @@ TEST_F(TokenServiceTest, TamperedPayloadIsRefused) {
   const size_t second = token.find('.', first + 1);
   Json payload = Json::parse(*base64UrlDecode(token.substr(first + 1, second - first - 1)));
   payload["role"] = "admin";
-  const std::string tampered =
-      token.substr(0, first) + "." + b64(payload) + token.substr(second);
+  const std::string tampered = token.substr(0, first) + "." + b64(payload) + token.substr(second);
   EXPECT_EQ(tokens.verify(tampered).failure, TokenFailure::kSignature);
   // One flipped signature character.
   std::string flipped = token;
@@ -100,9 +98,9 @@ TEST_F(TokenServiceTest, TamperedPayloadIsRefused) {
 
 TEST_F(TokenServiceTest, TokenSignedWithAnotherSecretIsRefused) {
   const TokenService tokens = make();
-  const std::string token = forge({{"alg", "HS256"}, {"typ", "JWT"}},
-                                  {{"sub", "u"}, {"exp", kNow + 60}},
-                                  "another-secret-another-secret-another");
+  const std::string token =
+      forge({{"alg", "HS256"}, {"typ", "JWT"}}, {{"sub", "u"}, {"exp", kNow + 60}},
+            "another-secret-another-secret-another");
   EXPECT_EQ(tokens.verify(token).failure, TokenFailure::kSignature);
   EXPECT_TRUE(tokens.verify(forge({{"alg", "HS256"}}, {{"sub", "u"}, {"exp", kNow + 60}})).valid());
 }
@@ -118,15 +116,19 @@ TEST_F(TokenServiceTest, ExpiredTokenIsRefusedAfterTheLeeway) {
 
 TEST_F(TokenServiceTest, LeewayAppliesToNotBeforeAndIssuedAt) {
   const TokenService tokens = make();
-  EXPECT_TRUE(tokens.verify(forge({{"alg", "HS256"}}, {{"sub", "u"}, {"exp", kNow + 600},
-                                                       {"nbf", kNow + 30}, {"iat", kNow + 30}}))
+  EXPECT_TRUE(tokens
+                  .verify(forge(
+                      {{"alg", "HS256"}},
+                      {{"sub", "u"}, {"exp", kNow + 600}, {"nbf", kNow + 30}, {"iat", kNow + 30}}))
                   .valid());
-  EXPECT_EQ(tokens.verify(forge({{"alg", "HS256"}},
-                                {{"sub", "u"}, {"exp", kNow + 600}, {"nbf", kNow + 31}}))
+  EXPECT_EQ(tokens
+                .verify(forge({{"alg", "HS256"}},
+                              {{"sub", "u"}, {"exp", kNow + 600}, {"nbf", kNow + 31}}))
                 .failure,
             TokenFailure::kNotYetValid);
-  EXPECT_EQ(tokens.verify(forge({{"alg", "HS256"}},
-                                {{"sub", "u"}, {"exp", kNow + 600}, {"iat", kNow + 31}}))
+  EXPECT_EQ(tokens
+                .verify(forge({{"alg", "HS256"}},
+                              {{"sub", "u"}, {"exp", kNow + 600}, {"iat", kNow + 31}}))
                 .failure,
             TokenFailure::kNotYetValid);
   auto strict = baseConfig();
@@ -211,14 +213,14 @@ TEST_F(TokenServiceTest, MalformedTokensAreRefused) {
       "",
       "abc",
       "a.b",
-      good + ".extra",                                       // four segments
-      good + ".",                                            // empty fourth segment
-      "." + good.substr(first + 1),                          // empty header
-      good.substr(0, first) + ".." + good.substr(second + 1),  // empty payload
-      good.substr(0, second + 1),                            // empty signature
-      good.substr(0, first) + "=" + good.substr(first),      // padding in the header
+      good + ".extra",                                           // four segments
+      good + ".",                                                // empty fourth segment
+      "." + good.substr(first + 1),                              // empty header
+      good.substr(0, first) + ".." + good.substr(second + 1),    // empty payload
+      good.substr(0, second + 1),                                // empty signature
+      good.substr(0, first) + "=" + good.substr(first),          // padding in the header
       good.substr(0, second) + ".+/" + good.substr(second + 3),  // standard base64 signature
-      b64(Json::array({1, 2})) + good.substr(first),         // header not an object
+      b64(Json::array({1, 2})) + good.substr(first),             // header not an object
       base64UrlEncode("{not json") + good.substr(first),
       forge({{"alg", "HS256"}, {"crit", {"exp"}}}, {{"sub", "u"}, {"exp", kNow + 60}}),
       forge({{"alg", "HS256"}, {"typ", "JWE"}}, {{"sub", "u"}, {"exp", kNow + 60}}),
@@ -228,22 +230,25 @@ TEST_F(TokenServiceTest, MalformedTokensAreRefused) {
   }
   // A signed payload that is not a JSON object.
   const std::string input = b64({{"alg", "HS256"}}) + "." + base64UrlEncode("[1]");
-  EXPECT_EQ(tokens.verify(input + "." + base64UrlEncode(makeHs256Key(kSecret)->sign(input))).failure,
-            TokenFailure::kMalformed);
+  EXPECT_EQ(
+      tokens.verify(input + "." + base64UrlEncode(makeHs256Key(kSecret)->sign(input))).failure,
+      TokenFailure::kMalformed);
 }
 
 TEST_F(TokenServiceTest, OversizedTokenIsRefusedBeforeDecoding) {
   auto config = baseConfig();
   config.max_token_bytes = 300;
   const TokenService tokens = make(config);
-  const std::string big = forge({{"alg", "HS256"}}, {{"sub", std::string(300, 'x')}, {"exp", kNow + 60}});
+  const std::string big =
+      forge({{"alg", "HS256"}}, {{"sub", std::string(300, 'x')}, {"exp", kNow + 60}});
   EXPECT_EQ(tokens.verify(big).failure, TokenFailure::kTooLarge);
   EXPECT_EQ(tokens.verify(std::string(301, 'a')).failure, TokenFailure::kTooLarge);
 }
 
 TEST_F(TokenServiceTest, TokensWithoutExpiryOrSubjectAreRefused) {
   const TokenService tokens = make();
-  EXPECT_EQ(tokens.verify(forge({{"alg", "HS256"}}, {{"sub", "u"}})).failure, TokenFailure::kClaims);
+  EXPECT_EQ(tokens.verify(forge({{"alg", "HS256"}}, {{"sub", "u"}})).failure,
+            TokenFailure::kClaims);
   EXPECT_EQ(tokens.verify(forge({{"alg", "HS256"}}, {{"sub", "u"}, {"exp", "soon"}})).failure,
             TokenFailure::kClaims);
   EXPECT_EQ(tokens.verify(forge({{"alg", "HS256"}}, {{"exp", kNow + 60}})).failure,
@@ -263,12 +268,15 @@ TEST_F(TokenServiceTest, IssuerAndAudienceAreWrittenAndChecked) {
   ASSERT_TRUE(verdict.valid());
   EXPECT_EQ(verdict.claims["iss"], "https://kaya.example");
   EXPECT_EQ(verdict.claims["aud"], "kaya-app");
-  EXPECT_EQ(tokens.verify(forge({{"alg", "HS256"}}, {{"sub", "u"}, {"exp", kNow + 60},
-                                                     {"iss", "other"}, {"aud", "kaya-app"}}))
-                .failure,
-            TokenFailure::kIssuer);
-  EXPECT_EQ(tokens.verify(forge({{"alg", "HS256"}}, {{"sub", "u"}, {"exp", kNow + 60},
-                                                     {"iss", "https://kaya.example"}}))
+  EXPECT_EQ(
+      tokens
+          .verify(forge({{"alg", "HS256"}},
+                        {{"sub", "u"}, {"exp", kNow + 60}, {"iss", "other"}, {"aud", "kaya-app"}}))
+          .failure,
+      TokenFailure::kIssuer);
+  EXPECT_EQ(tokens
+                .verify(forge({{"alg", "HS256"}},
+                              {{"sub", "u"}, {"exp", kNow + 60}, {"iss", "https://kaya.example"}}))
                 .failure,
             TokenFailure::kAudience);
   EXPECT_TRUE(tokens
@@ -285,8 +293,8 @@ TEST_F(TokenServiceTest, ConfiguredClaimNamesAndExtraClaims) {
   config.claims.role = "userRole";
   config.claims.extra = {"email", "subscriptionTier"};
   const TokenService tokens = make(config);
-  const IssuedToken issued =
-      tokens.issue({{"sub", "ck1"}, {"role", "ADMIN"}, {"email", "a@b.c"}, {"subscriptionTier", "FREE"}});
+  const IssuedToken issued = tokens.issue(
+      {{"sub", "ck1"}, {"role", "ADMIN"}, {"email", "a@b.c"}, {"subscriptionTier", "FREE"}});
   const auto verdict = tokens.verify(issued.token);
   ASSERT_TRUE(verdict.valid());
   EXPECT_EQ(verdict.claims["userId"], "ck1");
@@ -312,10 +320,10 @@ TEST_F(TokenServiceTest, IssueRefusesClaimsItDoesNotKnow) {
   auto config = baseConfig();
   config.claims.extra = {"email"};
   const TokenService tokens = make(config);
-  EXPECT_THROW(tokens.issue({{"role", "user"}}), ClaimsError);                  // no sub
+  EXPECT_THROW(tokens.issue({{"role", "user"}}), ClaimsError);  // no sub
   EXPECT_THROW(tokens.issue({{"sub", ""}}), ClaimsError);
-  EXPECT_THROW(tokens.issue({{"sub", "u"}, {"exp", 1}}), ClaimsError);          // reserved
-  EXPECT_THROW(tokens.issue({{"sub", "u"}, {"password", "x"}}), ClaimsError);   // not listed
+  EXPECT_THROW(tokens.issue({{"sub", "u"}, {"exp", 1}}), ClaimsError);         // reserved
+  EXPECT_THROW(tokens.issue({{"sub", "u"}, {"password", "x"}}), ClaimsError);  // not listed
   EXPECT_THROW(tokens.issue({{"sub", "u"}, {"role", 3}}), ClaimsError);
   EXPECT_THROW(tokens.issue(Json::array()), ClaimsError);
   EXPECT_NO_THROW(tokens.issue({{"sub", "u"}, {"email", "a@b.c"}}));
