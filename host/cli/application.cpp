@@ -32,6 +32,7 @@ Application::~Application() {
 
 void Application::prepare() {
   loadPlugins();
+  startAuth(true);  // a missing key stops the start before the database is touched
   const db::DatabaseUrl url = parseConfiguredUrl(config_.database);
   const db::MigrationCatalog catalog =
       loadMigrationCatalog(config_.database, *plugins_, url.backend);
@@ -45,7 +46,6 @@ void Application::prepare() {
                           .max_result_bytes = config_.database.max_result_bytes},
       logs_);
   plugins_->provideDatabase(database_.get());
-  startAuth(true);
   startScripts();
   startPluginsAndCompileRoutes();
 }
