@@ -17,6 +17,7 @@
 #include "host/server/pipeline.hpp"
 #include "host/server/worker_pool.hpp"
 #include "host/services/messaging/messaging_service.hpp"
+#include "host/services/auth/auth_service.hpp"
 
 namespace atrium::host::cli {
 
@@ -42,6 +43,7 @@ messaging::MessagingSettings messagingSettings(const config::HostConfig& config)
 
 void Application::prepare() {
   loadPlugins();
+  startAuth(true);  // a missing key stops the start before the database is touched
   const db::DatabaseUrl url = parseConfiguredUrl(config_.database);
   const db::MigrationCatalog catalog =
       loadMigrationCatalog(config_.database, *plugins_, url.backend);
@@ -77,6 +79,7 @@ void Application::check() {
   } catch (const std::invalid_argument& e) {
     throw config::ConfigError(config_.source_file + ": " + e.what());
   }
+  startAuth(false);
   startScripts();
   startPluginsAndCompileRoutes();
 }
@@ -121,6 +124,13 @@ void Application::startScripts() {
   plugins_->provideScripts(scripts_.get());
 }
 
+void Application::startAuth(bool create_secret_file) {
+  const common::Logger auth_logger(logs_, "host.auth");
+  auth_ = auth::AuthService::create(config_, auth_logger,
+                                    auth::KeyLoadOptions{.create_secret_file = create_secret_file});
+  plugins_->provideAuth(auth_.get());
+}
+
 void Application::loadPlugins() {
   plugins_ = std::make_unique<plugin::PluginManager>(logs_);
   plugins_->load(config_);
@@ -147,6 +157,10 @@ void Application::startPluginsAndCompileRoutes() {
     deps.metrics_sources.push_back(
         [messaging](std::string& out) { messaging->renderPrometheus(out); });
   }
+  deps.auth = auth_.get();
+  auth::AuthService* auth = auth_.get();
+  deps.metrics_sources.push_back(
+      [auth](std::string& out) { auth->metrics().renderPrometheus(out); });
   lua::ScriptEngine* scripts = scripts_.get();
   deps.run_script = [scripts](std::string_view id, http::Request& request,
                               http::Response& response) {

@@ -22,6 +22,9 @@ class ScriptEngine;
 namespace atrium::host::messaging {
 class MessagingService;
 }
+namespace atrium::host::auth {
+class AuthService;
+}
 
 namespace atrium::host::server {
 class WorkerPool;
@@ -61,6 +64,9 @@ class Application {
   // Compiles every script (a compile error stops the start, listing each) and hands the engine
   // to the plugins.
   void startScripts();
+  // Loads the token keys (production: refuses a missing or short secret; development: creates
+  // the secret file once when `create_secret_file`) and hands the service to the plugins.
+  void startAuth(bool create_secret_file);
   void startPluginsAndCompileRoutes();
   void drainAndStop();
   void reloadScripts();
@@ -71,6 +77,7 @@ class Application {
   std::unique_ptr<db::Database> database_;                  // declared first: destroyed last
   std::unique_ptr<messaging::MessagingService> messaging_;  // uses database_
   std::unique_ptr<lua::ScriptEngine> scripts_;              // uses database_; outlives the plugins
+  std::unique_ptr<auth::AuthService> auth_;  // outlives the plugins and the pipeline
   std::unique_ptr<plugin::PluginManager> plugins_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<server::WorkerPool> workers_;

@@ -210,6 +210,61 @@ struct OutboxConfig {
   std::chrono::milliseconds claim_timeout{300000};  // a claimed message is reclaimed after it
 };
 
+enum class TokenAlgorithm { kHS256, kRS256 };
+
+// What an `auth: optional` route does with a token that is present but invalid or expired.
+enum class OptionalInvalidToken { kReject, kAnonymous };
+
+// argon2id cost (OWASP's minimum recommendation by default: 19 MiB, t=2, p=1).
+struct PasswordHashingConfig {
+  uint32_t memory_kib = 19 * 1024;
+  uint32_t iterations = 2;
+  uint32_t parallelism = 1;
+  size_t max_password_bytes = 1024;  // longer passwords are refused (bounds the hashing cost)
+};
+
+// The answers of the authentication middleware. `envelope` empty: the route's envelope.
+struct AuthErrorsConfig {
+  std::string envelope;
+  std::string missing = "Authentication required";
+  std::string invalid = "Invalid token";
+  std::string expired = "Token expired";
+  std::string forbidden = "Forbidden";
+};
+
+// The names under which an access token carries the principal (products that keep their
+// clients' existing tokens name them differently: Taklifnoma and Beautiful_Encer use userId).
+struct ClaimNamesConfig {
+  std::string subject = "sub";
+  std::string role = "role";
+  std::string default_role;        // the role of a token without one; "" none
+  std::vector<std::string> extra;  // product claims a plugin may put in a token
+};
+
+// `auth:` — access tokens, password hashing and the 401/403 answers (docs/security.md).
+// Secrets are kept as given (after ${VAR} expansion); the auth service loads and checks them.
+struct AuthConfig {
+  TokenAlgorithm algorithm = TokenAlgorithm::kHS256;
+  std::string secret;         // HS256 key (from the environment); empty: see secret_file
+  std::string secret_origin;  // "app.yaml:12:11: auth.secret" for messages; never the value
+  bool secret_from_environment = false;
+  std::string secret_file;       // development: where a generated secret is kept (relative to the
+                                 // working directory, like the SQLite default)
+  std::string private_key;       // RS256 PEM text
+  std::string private_key_file;  // absolute
+  std::string public_key;        // RS256 PEM text
+  std::string public_key_file;   // absolute
+  std::chrono::seconds access_ttl{900};
+  std::chrono::seconds leeway{30};
+  std::string issuer;    // "" neither set nor checked
+  std::string audience;  // "" neither set nor checked
+  size_t max_token_bytes = 8 * 1024;
+  OptionalInvalidToken optional_invalid_token = OptionalInvalidToken::kReject;
+  ClaimNamesConfig claims;
+  PasswordHashingConfig passwords;
+  AuthErrorsConfig errors;
+};
+
 struct HostConfig {
   std::string source_file;  // absolute path of the YAML file
   std::string base_dir;     // its directory; relative paths resolve against it
@@ -227,6 +282,7 @@ struct HostConfig {
   MailConfig mail;
   SmsConfig sms;
   OutboxConfig outbox;
+  AuthConfig auth;
   std::vector<std::string> plugin_dirs;  // absolute
   std::vector<PluginConfig> plugins;
   std::vector<RouteConfig> routes;

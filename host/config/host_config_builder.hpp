@@ -38,6 +38,9 @@ OutboxConfig buildOutbox(ConfigBuildContext& ctx);
 DatabaseConfig buildDatabase(ConfigBuildContext& ctx, const std::string& product,
                              const std::vector<std::string>& default_migrations_dirs);
 
+// auth: token, password and 401/403 settings; production's secret rules (auth_config_builder.cpp).
+AuthConfig buildAuth(ConfigBuildContext& ctx, const HostConfig& config);
+
 // plugin_dirs and plugins, with each plugin's .so located (plugin_config_builder.cpp).
 std::vector<std::string> buildPluginDirs(ConfigBuildContext& ctx,
                                          const std::vector<std::string>& default_plugin_dirs);

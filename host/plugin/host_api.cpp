@@ -209,6 +209,7 @@ atrium_host_api makeHostApi() noexcept {
   addDatabaseApi(api);
   addScriptsApi(api);
   addMessagingApi(api);
+  addAuthApi(api);
   return api;
 }
 

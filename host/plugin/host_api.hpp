@@ -21,6 +21,9 @@ class ScriptEngine;
 namespace atrium::host::messaging {
 class MessagingService;
 }
+namespace atrium::host::auth {
+class AuthService;
+}
 
 namespace atrium::host::plugin {
 
@@ -36,6 +39,7 @@ struct PluginContext {
   db::Database* database = nullptr;      // set before start(); nullptr: no database service
   lua::ScriptEngine* scripts = nullptr;  // set before start(); nullptr: no script engine
   messaging::MessagingService* messaging = nullptr;  // set before start(); nullptr: none
+  const auth::AuthService* auth = nullptr;  // set before start(); nullptr: no auth service
 };
 
 // What an atrium_request* points to during one handler call.
@@ -97,6 +101,8 @@ void addMessagingApi(atrium_host_api& api) noexcept;
 // open scope of its transaction; std::logic_error otherwise), else the innermost scope still
 // open that was begun with `request`, else nullptr.
 db::TransactionStack* joinedTransaction(atrium_db_tx* tx, const RequestHandle* request);
+// Fills the ABI 1.2 auth functions of `api` (host_api_auth.cpp).
+void addAuthApi(atrium_host_api& api) noexcept;
 
 // Rolls back and frees the transactions a handler left open, logging one warning for them.
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;

@@ -119,6 +119,10 @@ void PluginManager::provideDatabase(db::Database* database) {
   for (auto& slot : slots_) slot.plugin->setDatabase(database);
 }
 
+void PluginManager::provideAuth(const auth::AuthService* auth) {
+  for (auto& slot : slots_) slot.plugin->setAuth(auth);
+}
+
 void PluginManager::provideScripts(lua::ScriptEngine* scripts) {
   for (auto& slot : slots_) slot.plugin->setScripts(scripts);
 }

@@ -41,6 +41,8 @@ class PluginManager {
   void provideScripts(lua::ScriptEngine* scripts);
   // Gives every loaded plugin the mail and SMS service (before startAll); it must outlive them.
   void provideMessaging(messaging::MessagingService* messaging);
+  // Gives every loaded plugin the auth service (before startAll). It must outlive them.
+  void provideAuth(const auth::AuthService* auth);
 
   // Starts the plugins in config order, passing each its validated config. When one fails,
   // the ones already started are stopped and PluginError is thrown with the plugin's message.

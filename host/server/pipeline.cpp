@@ -4,6 +4,7 @@
 
 #include "host/config/config_error.hpp"
 #include "host/http/envelope.hpp"
+#include "host/middleware/auth.hpp"
 #include "host/middleware/body_limit.hpp"
 #include "host/middleware/cors.hpp"
 #include "host/middleware/request_id.hpp"
@@ -36,15 +37,9 @@ std::string markPrefix(const config::RouteConfig& route, size_t index) {
   return route.mark.str() + ": routes[" + std::to_string(index) + "]";
 }
 
-// Features whose issue has not landed are refused rather than silently ignored: a route that
-// says `auth: required` must never be served unauthenticated.
+// Features whose issue has not landed are refused rather than silently ignored.
 void refuseUnavailableFeatures(const config::RouteConfig& route, size_t index,
                                std::vector<std::string>& errors) {
-  if (route.auth != config::AuthMode::kNone || !route.roles.empty()) {
-    errors.push_back(markPrefix(route, index) +
-                     ".auth: authentication needs the accounts plugin, which this build does "
-                     "not have; remove auth/roles or use `auth: none`");
-  }
   if (!route.rate_limit.empty()) {
     errors.push_back(markPrefix(route, index) +
                      ".rate_limit: rate limiters are not available in this build");
@@ -56,6 +51,7 @@ void refuseUnavailableFeatures(const config::RouteConfig& route, size_t index,
 Pipeline::Pipeline(const Dependencies& deps)
     : config_(deps.config),
       plugins_(deps.plugins),
+      auth_(deps.auth),
       run_script_(deps.run_script),
       script_exists_(deps.script_exists),
       workers_(deps.workers),
@@ -113,6 +109,8 @@ void Pipeline::buildRouteTargets() {
     }
     target->chain.add(std::make_shared<middleware::BodyLimitMiddleware>(
         route.body_limit.value_or(config_.defaults.body_limit)));
+    if (!addAuth(route, i, *target, errors)) continue;
+    // Rate limits and validation come next (after auth: they may key on the principal).
     target->metric_id = metrics_.registerRoute(route.method, route.path, target->handler_id);
     try {
       router_.add(route.method, route.path, targets_.size());
@@ -123,6 +121,21 @@ void Pipeline::buildRouteTargets() {
     targets_.push_back(std::move(target));
   }
   if (!errors.empty()) throw config::ConfigError(std::move(errors));
+}
+
+bool Pipeline::addAuth(const config::RouteConfig& route, size_t index, Target& target,
+                       std::vector<std::string>& errors) const {
+  if (route.auth == config::AuthMode::kNone && route.roles.empty()) return true;
+  if (auth_ == nullptr) {
+    errors.push_back(markPrefix(route, index) +
+                     ".auth: the authentication service is not running in this process");
+    return false;
+  }
+  const std::string& envelope = config_.auth.errors.envelope;
+  target.chain.add(std::make_shared<middleware::AuthMiddleware>(
+      *auth_, route.auth, route.roles, envelope.empty() ? nullptr : &config_.envelopes.at(envelope),
+      config_.product));
+  return true;
 }
 
 bool Pipeline::resolveRunnable(const config::RouteConfig& route, size_t index, Target& target,

@@ -25,6 +25,10 @@ class PluginManager;
 struct HandlerEntry;
 }  // namespace atrium::host::plugin
 
+namespace atrium::host::auth {
+class AuthService;
+}
+
 namespace atrium::host::server {
 
 // The request path, independent of the network layer: route → middleware → handler → error
@@ -47,10 +51,12 @@ class Pipeline {
         {};
     std::function<bool(std::string_view script_id)> script_exists = {};
     ScriptStatusSource script_status = {};  // served at builtin.scripts_path when set
+    // Authentication (routes with auth/roles). Without it such routes are refused at start.
+    const auth::AuthService* auth = nullptr;
   };
 
   // Throws config::ConfigError when a route cannot be served (unknown handler, features whose
-  // issue has not landed yet such as auth or scripts).
+  // issue has not landed yet such as rate limits, auth without the auth service).
   explicit Pipeline(const Dependencies& deps);
   ~Pipeline();
 
@@ -74,6 +80,10 @@ class Pipeline {
   void buildRouteTargets();
   // Points `target` at the route's plugin handler or script. False when it cannot run: the
   // problem is added to `errors` (an unknown handler is reported by unknownHandlers instead).
+  // Adds the auth step when the route has auth or roles. False (problem in `errors`) when the
+  // route needs it and there is no auth service.
+  bool addAuth(const config::RouteConfig& route, size_t index, Target& target,
+               std::vector<std::string>& errors) const;
   bool resolveRunnable(const config::RouteConfig& route, size_t index, Target& target,
                        std::vector<std::string>& errors) const;
   // Answers a request no route takes; returns the metrics series it counts under.
@@ -89,6 +99,7 @@ class Pipeline {
 
   const config::HostConfig& config_;
   const plugin::PluginManager& plugins_;
+  const auth::AuthService* auth_;
   std::function<void(std::string_view, http::Request&, http::Response&)> run_script_;
   std::function<bool(std::string_view)> script_exists_;
   WorkerPool& workers_;

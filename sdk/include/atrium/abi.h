@@ -290,7 +290,47 @@ typedef struct atrium_host_api {
   atrium_status (*sms_send)(atrium_plugin_ctx* ctx, const atrium_request* req, atrium_db_tx* tx,
                             const atrium_sms_message* message, int64_t* out_id, char* error_buf,
                             size_t error_buf_size);
+  /* 1.2: auth
+   * Passwords, access tokens and randomness from the host's auth service (`auth:` in the YAML,
+   * docs/security.md); check ATRIUM_ABI_HAS_FIELD before calling. Every call is thread-safe and
+   * never writes past `out_size`. Outputs are written into caller-owned buffers; on success
+   * *out_len is the length written (no NUL is added). When a buffer is too small the call
+   * returns ATRIUM_ERR_INVALID_ARGUMENT with *out_len set to the size needed. Secrets given to
+   * these calls are never logged. ATRIUM_ERR_UNAVAILABLE: the host runs no auth service. */
+
+  /* An argon2id PHC string ("$argon2id$v=19$m=...") for `password` at the configured cost;
+   * ATRIUM_PASSWORD_HASH_CAPACITY bytes always suffice. ATRIUM_ERR_INVALID_ARGUMENT: the
+   * password is longer than auth.passwords.max_length. Slow on purpose (tens of ms). */
+  atrium_status (*password_hash)(atrium_plugin_ctx* ctx, atrium_str password, char* out,
+                                 size_t out_size, size_t* out_len);
+  /* Checks `password` against a stored argon2 or bcrypt ($2a$ $2b$ $2y$) hash in constant
+   * time. On ATRIUM_OK, *match is 1 or 0 and *needs_rehash is 1 when the hash should be
+   * replaced by password_hash(password) now that the password is known (bcrypt, or argon2
+   * weaker than configured). ATRIUM_ERR_INVALID_ARGUMENT: the password is over
+   * auth.passwords.max_length. ATRIUM_ERR_INTERNAL: the stored hash is malformed or unknown. */
+  atrium_status (*password_verify)(atrium_plugin_ctx* ctx, atrium_str password,
+                                   atrium_str stored_hash, int32_t* match, int32_t* needs_rehash);
+  /* Signs an access token for `claims_json`, a JSON object {"sub": "<user id>", "role":
+   * "<role>" (optional), plus any claim listed in auth.claims.extra}; the host adds iat, exp,
+   * jti, iss and aud. *expires_at is exp (seconds since the epoch). ATRIUM_ERR_INVALID_ARGUMENT:
+   * the claims are refused (the reason is logged with the request id of `req`, which may be
+   * NULL) or the buffer is too small; ATRIUM_ERR_UNAVAILABLE: RS256 without a private key. */
+  atrium_status (*token_issue)(atrium_plugin_ctx* ctx, const atrium_request* req,
+                               atrium_str claims_json, char* out, size_t out_size, size_t* out_len,
+                               int64_t* expires_at);
+  /* `len` bytes (at most ATRIUM_RANDOM_MAX_BYTES) from the host's CSPRNG. */
+  atrium_status (*random_bytes)(atrium_plugin_ctx* ctx, uint8_t* out, size_t len);
+  /* `bytes` random bytes (1..ATRIUM_RANDOM_MAX_BYTES) as base64url without padding: opaque
+   * refresh tokens, reset links (32 bytes: 43 characters). */
+  atrium_status (*random_token)(atrium_plugin_ctx* ctx, size_t bytes, char* out, size_t out_size,
+                                size_t* out_len);
+  /* SHA-256 of `data` into out[0..31], e.g. to store refresh tokens hashed. */
+  atrium_status (*sha256)(atrium_plugin_ctx* ctx, atrium_str data, uint8_t out[32]);
 } atrium_host_api;
+
+/* 1.2: auth: sizes for the calls above. */
+#define ATRIUM_PASSWORD_HASH_CAPACITY 256
+#define ATRIUM_RANDOM_MAX_BYTES 4096
 
 /* ---- Handlers ------------------------------------------------------------------------------ */
 /* Returns ATRIUM_OK when `res` holds the answer (including errors set with response_set_error).

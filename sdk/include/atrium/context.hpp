@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atrium/abi.h"
+#include "atrium/auth.hpp"
 #include "atrium/db.hpp"
 #include "atrium/detail/str.hpp"
 #include "atrium/messaging.hpp"
@@ -72,6 +73,13 @@ class Context {
   Mail mail() const { return Mail(host_, ctx_); }
   Sms sms(const Request& request) const { return Sms(host_, ctx_, request.raw()); }
   Sms sms() const { return Sms(host_, ctx_); }
+  // The auth service (ABI 1.2, docs/plugins.md "Passwords, tokens and randomness"): argon2id
+  // and bcrypt passwords, access tokens signed with the product's key, CSPRNG and SHA-256.
+  Passwords passwords() const { return Passwords(host_, ctx_); }
+  // With a request, a refused claim is logged with its request id.
+  Tokens tokens(const Request& request) const { return Tokens(host_, ctx_, request.raw()); }
+  Tokens tokens() const { return Tokens(host_, ctx_); }
+  Crypto crypto() const { return Crypto(host_, ctx_); }
 
   const atrium_host_api* host() const noexcept { return host_; }
   atrium_plugin_ctx* raw() const noexcept { return ctx_; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "atrium/abi.h"
+#include "atrium/auth.hpp"
 #include "atrium/context.hpp"
 #include "atrium/db.hpp"
 #include "atrium/http_error.hpp"

@@ -75,6 +75,23 @@ routes:
     cors: "off"
     envelope: legacy
   - {method: GET, path: /home, script: taklifnoma/routes/home, auth: optional}
+auth:
+  secret: ${JWT_SECRET}
+  access_ttl: 10m
+  leeway: 5s
+  issuer: taklifnoma
+  audience: taklifnoma-web
+  max_token_size: 4KiB
+  optional_invalid_token: anonymous
+  claims:
+    subject: userId
+    default_role: USER
+    extra: [email]
+  passwords: {memory: 32MiB, iterations: 3, parallelism: 2, max_length: 256}
+  errors:
+    envelope: legacy
+    missing: Token topilmadi
+    forbidden: Ruxsat berilmagan
 )";
 
 // A plugin set-up shared by most tests: plugins/hello.so and lib/custom.so next to app.yaml,
@@ -90,6 +107,7 @@ class ConfigLoaderTest : public ::testing::Test {
     dir_.write("plugins/hello.so", "");
     dir_.write("lib/custom.so", "");
     dir_.write("default/hello.so", "");
+    vars_["JWT_SECRET"] = "a-production-secret-of-at-least-32-bytes";
   }
 
   HostConfig load(const std::string& text, const std::string& name = "app.yaml") {
@@ -159,6 +177,78 @@ TEST_F(ConfigLoaderTest, FullConfigFillsEveryField) {
   EXPECT_EQ(c.builtin.ready_path, "/ready");
   EXPECT_EQ(c.builtin.metrics_path, "/metrics");
   EXPECT_EQ(c.plugin_dirs, std::vector<std::string>{dir_.path() + "/plugins"});
+}
+
+TEST_F(ConfigLoaderTest, FullConfigAuth) {
+  const HostConfig c = load(kFullConfig);
+  const AuthConfig& a = c.auth;
+  EXPECT_EQ(a.algorithm, TokenAlgorithm::kHS256);
+  EXPECT_EQ(a.secret, "a-production-secret-of-at-least-32-bytes");
+  EXPECT_TRUE(a.secret_from_environment);
+  EXPECT_EQ(a.secret_origin, dir_.path() + "/app.yaml:61:11: auth.secret");
+  EXPECT_EQ(a.secret_file, "var/taklifnoma.jwt_secret");
+  EXPECT_EQ(a.access_ttl, std::chrono::seconds(600));
+  EXPECT_EQ(a.leeway, std::chrono::seconds(5));
+  EXPECT_EQ(a.issuer, "taklifnoma");
+  EXPECT_EQ(a.audience, "taklifnoma-web");
+  EXPECT_EQ(a.max_token_bytes, 4096u);
+  EXPECT_EQ(a.optional_invalid_token, OptionalInvalidToken::kAnonymous);
+  EXPECT_EQ(a.claims.subject, "userId");
+  EXPECT_EQ(a.claims.role, "role");
+  EXPECT_EQ(a.claims.default_role, "USER");
+  EXPECT_EQ(a.claims.extra, std::vector<std::string>{"email"});
+  EXPECT_EQ(a.passwords.memory_kib, 32u * 1024);
+  EXPECT_EQ(a.passwords.iterations, 3u);
+  EXPECT_EQ(a.passwords.parallelism, 2u);
+  EXPECT_EQ(a.passwords.max_password_bytes, 256u);
+  EXPECT_EQ(a.errors.envelope, "legacy");
+  EXPECT_EQ(a.errors.missing, "Token topilmadi");
+  EXPECT_EQ(a.errors.invalid, "Invalid token");
+  EXPECT_EQ(a.errors.expired, "Token expired");
+  EXPECT_EQ(a.errors.forbidden, "Ruxsat berilmagan");
+}
+
+TEST_F(ConfigLoaderTest, AuthDefaults) {
+  const HostConfig c = load("product: kaya\n");
+  const AuthConfig& a = c.auth;
+  EXPECT_EQ(a.algorithm, TokenAlgorithm::kHS256);
+  EXPECT_TRUE(a.secret.empty());
+  EXPECT_EQ(a.secret_file, "var/kaya.jwt_secret");
+  EXPECT_EQ(a.access_ttl, std::chrono::seconds(900));
+  EXPECT_EQ(a.leeway, std::chrono::seconds(30));
+  EXPECT_EQ(a.max_token_bytes, 8192u);
+  EXPECT_EQ(a.optional_invalid_token, OptionalInvalidToken::kReject);
+  EXPECT_EQ(a.claims.subject, "sub");
+  EXPECT_EQ(a.passwords.memory_kib, 19u * 1024);
+  EXPECT_EQ(a.passwords.iterations, 2u);
+  EXPECT_EQ(a.passwords.parallelism, 1u);
+  EXPECT_EQ(a.passwords.max_password_bytes, 1024u);
+  EXPECT_EQ(a.errors.missing, "Authentication required");
+}
+
+TEST_F(ConfigLoaderTest, AuthProblemsAreReportedWithTheirPosition) {
+  vars_["SHORT"] = "short";
+  EXPECT_EQ(
+      errorsFor("environment: production\nauth:\n  secret: ${SHORT}\n"),
+      Errors{"DIR/app.yaml:3:11: auth.secret: environment is production and the HS256 "
+             "secret is 5 bytes long; it needs at least 32 (e.g. `openssl rand -base64 48`)"});
+  EXPECT_EQ(errorsFor("auth:\n  algorithm: RS256\n"),
+            Errors{"DIR/app.yaml:2:14: auth.algorithm: RS256 needs a key: set "
+                   "auth.private_key_file (to issue and verify) or auth.public_key_file (to "
+                   "verify only)"});
+  EXPECT_EQ(errorsFor("auth:\n  algorithm: RS256\n  public_key: x\n  public_key_file: k.pem\n"),
+            Errors{"DIR/app.yaml:4:20: auth.public_key_file: set either auth.public_key or "
+                   "auth.public_key_file, not both"});
+  EXPECT_EQ(errorsFor("auth:\n  errors: {envelope: nope}\n"),
+            Errors{"DIR/app.yaml:2:22: auth.errors.envelope: unknown envelope 'nope' (define it "
+                   "under envelopes:)"});
+  EXPECT_EQ(errorsFor("auth:\n  claims: {subject: uid, role: uid}\n"),
+            Errors{"DIR/app.yaml:2:32: auth.claims.role: 'uid' is the subject claim or a "
+                   "registered claim"});
+  EXPECT_EQ(errorsFor("auth:\n  claims:\n    extra: [email, exp]\n"),
+            Errors{"DIR/app.yaml:3:20: auth.claims.extra[1]: 'exp' is set by the host (subject, "
+                   "role or a registered claim)"});
+  EXPECT_EQ(errorsFor("auth:\n  algorithm: none\n").size(), 1u);
 }
 
 TEST_F(ConfigLoaderTest, FullConfigCorsPolicies) {
