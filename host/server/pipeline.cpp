@@ -6,8 +6,10 @@
 #include "host/http/envelope.hpp"
 #include "host/middleware/body_limit.hpp"
 #include "host/middleware/cors.hpp"
+#include "host/middleware/rate_limit.hpp"
 #include "host/middleware/request_id.hpp"
 #include "host/middleware/security_headers.hpp"
+#include "host/middleware/validation.hpp"
 #include "host/plugin/plugin_manager.hpp"
 #include "host/server/builtin_endpoints.hpp"
 
@@ -45,10 +47,6 @@ void refuseUnavailableFeatures(const config::RouteConfig& route, size_t index,
                      ".auth: authentication needs the accounts plugin, which this build does "
                      "not have; remove auth/roles or use `auth: none`");
   }
-  if (!route.rate_limit.empty()) {
-    errors.push_back(markPrefix(route, index) +
-                     ".rate_limit: rate limiters are not available in this build");
-  }
 }
 
 }  // namespace
@@ -67,6 +65,7 @@ Pipeline::Pipeline(const Dependencies& deps)
                                deps.config.logging.access_log_flush)
                          : nullptr),
       access_log_(deps.logs, access_buffer_.get()),
+      rate_limiters_(deps.config.rate_limits, deps.database, deps.logs),
       started_(Clock::now()) {
   global_chain_.add(std::make_shared<middleware::RequestIdMiddleware>());
   if (config_.security_headers.enabled) {
@@ -78,7 +77,11 @@ Pipeline::Pipeline(const Dependencies& deps)
   preflight_metric_ = metrics_.registerRoute("OPTIONS", "(cors_preflight)", "");
   internal_error_metric_ = metrics_.registerRoute("", "(internal_error)", "");
   buildRouteTargets();
-  BuiltinEndpoints builtins{metrics_, draining_, started_, deps.readiness, deps.metrics_sources};
+  std::vector<MetricsSource> metrics_sources = deps.metrics_sources;
+  if (!rate_limiters_.empty()) {
+    metrics_sources.push_back([this](std::string& out) { rate_limiters_.renderPrometheus(out); });
+  }
+  BuiltinEndpoints builtins{metrics_, draining_, started_, deps.readiness, metrics_sources};
   addBuiltin(config_.builtin.health_path, builtins.health());
   addBuiltin(config_.builtin.ready_path, builtins.ready());
   addBuiltin(config_.builtin.metrics_path, builtins.metrics());
@@ -113,6 +116,11 @@ void Pipeline::buildRouteTargets() {
     }
     target->chain.add(std::make_shared<middleware::BodyLimitMiddleware>(
         route.body_limit.value_or(config_.defaults.body_limit)));
+    // (The authentication middleware goes here: rate limits keyed by user need the principal.)
+    addRateLimits(route, *target);
+    if (route.validate) {
+      target->chain.add(std::make_shared<middleware::ValidationMiddleware>(route.validate));
+    }
     target->metric_id = metrics_.registerRoute(route.method, route.path, target->handler_id);
     try {
       router_.add(route.method, route.path, targets_.size());
@@ -123,6 +131,17 @@ void Pipeline::buildRouteTargets() {
     targets_.push_back(std::move(target));
   }
   if (!errors.empty()) throw config::ConfigError(std::move(errors));
+}
+
+void Pipeline::addRateLimits(const config::RouteConfig& route, Target& target) {
+  const std::vector<std::string>& names = route.rate_limit.value_or(config_.defaults.rate_limit);
+  std::vector<middleware::RateLimiter*> limiters;
+  for (const std::string& name : names) {
+    // Unknown names were refused when the config was built.
+    if (middleware::RateLimiter* limiter = rate_limiters_.find(name)) limiters.push_back(limiter);
+  }
+  if (limiters.empty()) return;
+  target.chain.add(std::make_shared<middleware::RateLimitMiddleware>(std::move(limiters)));
 }
 
 bool Pipeline::resolveRunnable(const config::RouteConfig& route, size_t index, Target& target,
