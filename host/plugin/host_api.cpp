@@ -208,6 +208,7 @@ atrium_host_api makeHostApi() noexcept {
   api.response_set_failure = &responseSetFailure;
   addDatabaseApi(api);
   addScriptsApi(api);
+  addValidationApi(api);
   return api;
 }
 

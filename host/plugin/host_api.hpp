@@ -84,6 +84,9 @@ void addDatabaseApi(atrium_host_api& api) noexcept;
 // Fills the ABI 1.1 script functions of `api` (host_api_scripts.cpp).
 void addScriptsApi(atrium_host_api& api) noexcept;
 
+// Fills the ABI 1.2 validation functions of `api` (host_api_validation.cpp).
+void addValidationApi(atrium_host_api& api) noexcept;
+
 // Rolls back and frees the transactions a handler left open, logging one warning for them.
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;
 

@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 #define ATRIUM_ABI_MAJOR 1
-#define ATRIUM_ABI_MINOR 1
+#define ATRIUM_ABI_MINOR 2
 
 #define ATRIUM_PLUGIN_INIT_SYMBOL "atrium_plugin_init"
 
@@ -249,6 +249,13 @@ typedef struct atrium_host_api {
   /* What the function returned, as JSON text ("null" when it returned nothing). */
   atrium_str (*script_result_json)(const atrium_script_result* res);
   void (*script_result_free)(atrium_script_result* res);
+
+  /* 1.2: validation */
+  /* Attach field errors to the error set with response_set_error (call it after): a JSON array
+   * of {"field": string, "message": string}, at most 100 entries and 64 KiB. The product's
+   * envelope places them where it says {{errors}}. Returns ATRIUM_ERR_INVALID_ARGUMENT (and
+   * attaches nothing) when the text is not such an array or no error is set. */
+  atrium_status (*response_set_error_fields)(atrium_response* res, atrium_str errors_json);
 } atrium_host_api;
 
 /* ---- Handlers ------------------------------------------------------------------------------ */

@@ -9,3 +9,4 @@
 #include "atrium/request.hpp"
 #include "atrium/response.hpp"
 #include "atrium/scripts.hpp"
+#include "atrium/validation.hpp"
