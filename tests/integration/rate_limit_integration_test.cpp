@@ -179,7 +179,9 @@ class SharedRateLimitIntegrationTest : public host::db::testing::BothBackendsTes
  protected:
   void TearDown() override {
     for (auto& server : servers_) {
-      if (server) EXPECT_EQ(server->stop(), 0);
+      if (server) {
+        EXPECT_EQ(server->stop(), 0);
+      }
     }
     servers_.clear();
     BothBackendsTest::TearDown();

@@ -108,10 +108,9 @@ TEST_F(ValidationIntegrationTest, JoiShapedErrors) {
   EXPECT_EQ(res.status, 400);
   EXPECT_EQ(res.header("Content-Type"), "application/json");
   EXPECT_EQ(res.body,
-            R"({"errors":[{"field":"phoneNumber","message":"must be a phone number in E.164 )"
-            R"(format (+ and up to 15 digits)"
-},{"field":"extra","message":"is not allowed"}],)"
-            R"("message":"Validation error","status":"error"})");
+            R"j({"errors":[{"field":"phoneNumber","message":"must be a phone number in E.164 )j"
+            R"j(format (+ and up to 15 digits)"},{"field":"extra","message":"is not allowed"}],)j"
+            R"j("message":"Validation error","status":"error"})j");
 }
 
 TEST_F(ValidationIntegrationTest, ZodShapedNestedErrors) {
@@ -119,14 +118,12 @@ TEST_F(ValidationIntegrationTest, ZodShapedNestedErrors) {
       "/v1/ai/generate", json::parse(R"({"groom_name": "A", "wedding_date": "2023-02-29",
         "language": "de", "guests": [{"name": "x"}, {}]})"));
   EXPECT_EQ(res.status, 400);
-  EXPECT_EQ(res.json(), json::parse(R"({"success": false, "message": "Validation error",
+  EXPECT_EQ(res.json(), json::parse(R"j({"success": false, "message": "Validation error",
     "errors": [
       {"field": "groom_name", "message": "must be at least 2 characters"},
       {"field": "guests.1.name", "message": "is required"},
       {"field": "language", "message": "must be one of: uz, ru, en"},
-      {"field": "wedding_date", "message": "must be a date (YYYY-MM-DD)"
-}]
-})"));
+      {"field": "wedding_date", "message": "must be a date (YYYY-MM-DD)"}]})j"));
 }
 
 TEST_F(ValidationIntegrationTest, UnicodeLengthsAreCharacters) {
