@@ -170,8 +170,14 @@ rate_limits:
     max: 5
     store: database
     code: RATE_LIMIT_EXCEEDED
+  strict:
+    window: 10m
+    max: 5
+    store: database
+    on_store_error: deny
 routes:
   - {method: GET, path: /limited, handler: testkit.json, rate_limit: shared}
+  - {method: GET, path: /strict, handler: testkit.json, rate_limit: strict}
 )";
 }
 
@@ -185,6 +191,11 @@ class SharedRateLimitIntegrationTest : public host::db::testing::BothBackendsTes
     }
     servers_.clear();
     BothBackendsTest::TearDown();
+  }
+  std::string sharedUrl() const {
+    // SQLite: both processes open the same file (one host, one file).
+    return GetParam() == Backend::kSqlite ? "sqlite://" + (dir_.path() / "shared.db").string()
+                                          : url_text_;
   }
   std::vector<std::unique_ptr<TestServer>> servers_;
 };
@@ -215,6 +226,40 @@ TEST_P(SharedRateLimitIntegrationTest, TwoInstancesEnforceOneLimit) {
   }
   EXPECT_EQ(allowed, 5);
   EXPECT_EQ(refused, 7);
+}
+
+TEST_P(SharedRateLimitIntegrationTest, StoreFailureFailsOpenOrClosedPerLimiter) {
+  servers_.push_back(std::make_unique<TestServer>(sharedConfig(sharedUrl())));
+  HttpClient client = servers_[0]->client();
+  ASSERT_EQ(client.get("/limited").status, 200);
+  // The counters' table disappears under the running server.
+  host::db::ConnectionPool pool(host::db::parseDatabaseUrl(sharedUrl(), dir_.path()),
+                                host::db::PoolOptions{.size = 1});
+  {
+    host::db::Lease lease = pool.acquire();
+    *lease << "DROP TABLE atrium_rate_limits";
+  }
+  // on_store_error: allow (default): requests pass unlimited, counted and logged once.
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(client.get("/limited").status, 200) << i;
+  // on_store_error: deny: 503.
+  auto denied = client.get("/strict");
+  EXPECT_EQ(denied.status, 503);
+  EXPECT_EQ(denied.json()["error"]["code"], "rate_limit_unavailable");
+  const std::string metrics = client.get("/metrics").body;
+  EXPECT_NE(metrics.find("atrium_rate_limit_store_errors_total{limiter=\"shared\"} 8\n"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("atrium_rate_limit_store_errors_total{limiter=\"strict\"} 1\n"),
+            std::string::npos);
+  EXPECT_EQ(servers_[0]
+                ->logLinesWithMsg("rate-limit store failed; requests pass unlimited (fail "
+                                  "open)")
+                .size(),
+            1u);
+  EXPECT_EQ(servers_[0]
+                ->logLinesWithMsg("rate-limit store failed; requests are refused (fail closed)")
+                .size(),
+            1u);
 }
 
 }  // namespace
