@@ -97,7 +97,7 @@ TEST_F(PluginLoaderTest, MissingInitSymbolAsksAboutTheExportMacro) {
 TEST_F(PluginLoaderTest, AbiMajorMismatchNamesBothVersionsAndTheFix) {
   EXPECT_EQ(loadError(fixture("abi_mismatch")),
             fixture("abi_mismatch") +
-                ": plugin built for ABI 99.0, host speaks 1.1; rebuild the plugin against this "
+                ": plugin built for ABI 99.0, host speaks 1.2; rebuild the plugin against this "
                 "host's SDK");
 }
 

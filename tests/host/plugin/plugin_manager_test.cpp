@@ -76,7 +76,7 @@ TEST_F(PluginManagerTest, LoadsValidatesStartsAndServes) {
   EXPECT_EQ(entry->description, "Returns a small constant JSON object");
   EXPECT_EQ(manager.findHandler("testkit.nope"), nullptr);
   EXPECT_EQ(manager.findHandler("nope"), nullptr);
-  EXPECT_EQ(manager.handlers().size(), 12u);
+  EXPECT_EQ(manager.handlers().size(), 13u);
 }
 
 TEST_F(PluginManagerTest, AbsentConfigGetsTheSchemaDefaults) {
@@ -129,7 +129,7 @@ TEST_F(PluginManagerTest, EveryProblemIsReportedAtOnce) {
             "and that the plugin was built");
   EXPECT_EQ(errors[1].rfind("app.yaml:1:11: plugins[1].config.delay_ms: ", 0), 0u) << errors[1];
   EXPECT_EQ(errors[2], "app.yaml:5:5: plugins[2]: " + fixture("abi_mismatch") +
-                           ": plugin built for ABI 99.0, host speaks 1.1; rebuild the plugin "
+                           ": plugin built for ABI 99.0, host speaks 1.2; rebuild the plugin "
                            "against this host's SDK");
 }
 
