@@ -143,6 +143,7 @@ void Application::startPluginsAndCompileRoutes() {
   workers_ = std::make_unique<server::WorkerPool>(static_cast<size_t>(server.worker_threads),
                                                   server.worker_queue_limit);
   server::Pipeline::Dependencies deps{config_, *plugins_, *workers_, *metrics_, logs_};
+  deps.database = database_.get();
   if (database_) {
     db::Database* database = database_.get();
     deps.readiness.push_back([database]() -> std::optional<std::string> {

@@ -9,8 +9,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::array<std::string_view, 4> kPlaceholders = {"message", "code", "status",
-                                                           "request_id"};
+constexpr std::array<std::string_view, 6> kPlaceholders = {"message",    "code",   "status",
+                                                           "request_id", "errors", "retry_after"};
 
 Envelope makeEnvelope(std::string name, Json error_template) {
   Envelope envelope;
@@ -19,24 +19,27 @@ Envelope makeEnvelope(std::string name, Json error_template) {
   return envelope;
 }
 
-// Appends to `unknown` every {{name}} in the string leaves of `value` that is not a placeholder.
-void findUnknownPlaceholders(const Json& value, std::vector<std::string>& unknown) {
+}  // namespace
+
+void findUnknownPlaceholders(const Json& value, std::vector<std::string>& unknown,
+                             const std::vector<std::string_view>& only) {
   if (value.is_string()) {
     static const std::regex placeholder("\\{\\{\\s*([^}]*?)\\s*\\}\\}");
     const std::string& text = value.get_ref<const std::string&>();
     for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder);
          it != std::sregex_iterator(); ++it) {
       const std::string name = (*it)[1].str();
-      if (std::find(kPlaceholders.begin(), kPlaceholders.end(), name) == kPlaceholders.end()) {
-        unknown.push_back(name);
-      }
+      const bool optional = name == "errors" || name == "retry_after";
+      const bool allowed =
+          optional
+              ? only.empty() || std::find(only.begin(), only.end(), name) != only.end()
+              : std::find(kPlaceholders.begin(), kPlaceholders.end(), name) != kPlaceholders.end();
+      if (!allowed) unknown.push_back(name);
     }
   } else if (value.is_structured()) {
-    for (const auto& child : value) findUnknownPlaceholders(child, unknown);
+    for (const auto& child : value) findUnknownPlaceholders(child, unknown, only);
   }
 }
-
-}  // namespace
 
 std::map<std::string, Envelope> builtinEnvelopes() {
   std::map<std::string, Envelope> envelopes;
@@ -76,7 +79,8 @@ std::map<std::string, Envelope> buildEnvelopes(ConfigBuildContext& ctx) {
     for (const auto& placeholder : unknown) {
       ctx.error(at, yaml, path + ".error",
                 "unknown placeholder '{{" + placeholder +
-                    "}}' (known: {{message}}, {{code}}, {{status}}, {{request_id}})");
+                    "}}' (known: {{message}}, {{code}}, {{status}}, {{request_id}}, {{errors}}, "
+                    "{{retry_after}})");
     }
     envelopes.insert_or_assign(name, makeEnvelope(name, error_template));
   }

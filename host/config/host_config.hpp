@@ -4,12 +4,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+
+namespace atrium::sdk {
+class Schema;
+}
 
 namespace atrium::host::config {
 
@@ -92,6 +97,49 @@ struct PluginConfig {
 
 enum class AuthMode { kNone, kOptional, kRequired };
 
+// One part of a rate-limit key: the client IP, the user (the principal's "sub", the client IP
+// when anonymous), the route (method and pattern) or a request header's value.
+enum class RateLimitKeyPart { kIp, kUser, kRoute, kHeader };
+struct RateLimitKeyConfig {
+  RateLimitKeyPart part = RateLimitKeyPart::kIp;
+  std::string header;  // kHeader: the header name
+};
+
+enum class RateLimitAlgorithmKind { kWindow, kTokenBucket };
+
+// A named limiter (`rate_limits:`), referenced by routes (routes[].rate_limit).
+struct RateLimitConfig {
+  std::string name;
+  RateLimitAlgorithmKind algorithm = RateLimitAlgorithmKind::kWindow;
+  std::chrono::milliseconds window{60000};  // window
+  int64_t max = 60;                         // window: requests per window
+  double rate = 1;                          // token_bucket: tokens added per second
+  int64_t burst = 10;                       // token_bucket: bucket size
+  std::vector<RateLimitKeyConfig> key;      // combined in order; default [ip]
+  bool count_failed_only = false;           // count: failed
+  std::vector<int> failed_statuses;         // empty: every status >= 400
+  bool database_store = false;              // store: database
+  bool fail_open = true;                    // on_store_error: allow
+  size_t max_keys = 100000;                 // memory store bound
+  std::string code = "rate_limited";
+  std::string message = "Too many requests, please try again later.";
+  nlohmann::json body;      // null: the route's error envelope; string: text/plain; object: JSON
+  bool headers = true;      // RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset
+  std::string skip_header;  // requests whose header equals skip_value are not limited
+  std::string skip_value;
+  SourceMark mark;
+};
+
+// A route's `validate:` block: schemas in the SDK's format (sdk/include/atrium/validation.hpp)
+// for the JSON body and the query string, compiled once when the config is built.
+struct ValidationConfig {
+  std::shared_ptr<const sdk::Schema> body;   // null: the body is not checked
+  std::shared_ptr<const sdk::Schema> query;  // null: the query string is not checked
+  std::string message = "Validation error";  // "{{errors}}" becomes the joined field messages
+  std::string code = "validation_failed";
+  SourceMark mark;
+};
+
 struct RouteConfig {
   std::string method;        // "GET", "POST", ... (HEAD is served by GET routes)
   std::string path;          // "/items/:id"
@@ -100,7 +148,10 @@ struct RouteConfig {
   bool nonblocking = false;  // script routes: run on the reactor thread (no worker-pool hop)
   AuthMode auth = AuthMode::kNone;
   std::vector<std::string> roles;
-  std::string rate_limit;            // limiter name (accounts issue)
+  // Limiter names, checked in order; unset: defaults.rate_limit; empty list: none.
+  std::optional<std::vector<std::string>> rate_limit;
+  // Declarative request validation (`validate:`); null when the route has none.
+  std::shared_ptr<const ValidationConfig> validate;
   std::optional<size_t> body_limit;  // bytes; defaults.body_limit when unset
   std::string cors;                  // policy name; empty = defaults.cors; "off" disables
   std::string envelope;              // envelope name; empty = defaults.envelope
@@ -109,7 +160,8 @@ struct RouteConfig {
 
 struct RouteDefaults {
   size_t body_limit = 10 * 1024 * 1024;
-  std::string cors;  // empty: no CORS headers
+  std::vector<std::string> rate_limit;  // limiters of routes that do not set rate_limit
+  std::string cors;                     // empty: no CORS headers
   std::string envelope = "default";
 };
 
@@ -275,6 +327,7 @@ struct HostConfig {
   SecurityHeadersConfig security_headers;
   std::map<std::string, CorsPolicy> cors_policies;
   std::map<std::string, Envelope> envelopes;  // always holds "default"
+  std::map<std::string, RateLimitConfig> rate_limits;
   RouteDefaults defaults;
   BuiltinEndpoints builtin;
   DatabaseConfig database;

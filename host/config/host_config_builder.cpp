@@ -53,6 +53,16 @@ RouteDefaults buildDefaults(ConfigBuildContext& ctx, const HostConfig& config) {
   defaults.body_limit = v.at("body_limit").get<size_t>();
   defaults.cors = v.at("cors").get<std::string>();
   defaults.envelope = v.at("envelope").get<std::string>();
+  defaults.rate_limit = v.at("rate_limit").get<std::vector<std::string>>();
+  const YAML::Node limits = ConfigBuildContext::child(yaml, "rate_limit");
+  for (size_t i = 0; i < defaults.rate_limit.size(); ++i) {
+    if (!config.rate_limits.contains(defaults.rate_limit[i])) {
+      ctx.error(
+          ConfigBuildContext::item(limits, i), limits,
+          "defaults.rate_limit[" + std::to_string(i) + "]",
+          "unknown rate limiter '" + defaults.rate_limit[i] + "' (define it under rate_limits:)");
+    }
+  }
   if (defaults.cors == "off") defaults.cors.clear();
   if (!defaults.cors.empty() && !config.cors_policies.contains(defaults.cors)) {
     ctx.error(ConfigBuildContext::child(yaml, "cors"), yaml, "defaults.cors",
@@ -111,6 +121,7 @@ HostConfig buildHostConfig(ConfigBuildContext& ctx,
   config.security_headers = buildSecurityHeaders(v.at("security_headers"));
   config.cors_policies = buildCorsPolicies(ctx);
   config.envelopes = buildEnvelopes(ctx);
+  config.rate_limits = buildRateLimits(ctx);
   config.defaults = buildDefaults(ctx, config);
   config.builtin = buildBuiltin(ctx);
   config.database = buildDatabase(ctx, config.product, default_migrations_dirs);

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "host/config/config_build_context.hpp"
@@ -27,6 +28,15 @@ std::map<std::string, Envelope> buildEnvelopes(ConfigBuildContext& ctx);
 // The envelopes available without defining them: default, success_message, status_message,
 // error_message, error_only.
 std::map<std::string, Envelope> builtinEnvelopes();
+
+// Appends to `unknown` every {{name}} in the string leaves of `value` that is not a placeholder
+// of error envelopes ({{message}} {{code}} {{status}} {{request_id}} and the optional
+// {{errors}} {{retry_after}}); `only`, when not empty, narrows the optional ones allowed.
+void findUnknownPlaceholders(const nlohmann::json& value, std::vector<std::string>& unknown,
+                             const std::vector<std::string_view>& only = {});
+
+// rate_limits: named limiters (rate_limit_config_builder.cpp).
+std::map<std::string, RateLimitConfig> buildRateLimits(ConfigBuildContext& ctx);
 
 // database: with the default URL sqlite://var/<product>.db and `default_migrations_dirs` when
 // migrations_dirs is unset (database_config_builder.cpp).

@@ -1,5 +1,8 @@
 // buildRoutes: the `routes:` section and the checks that tie routes to the other sections.
+#include <algorithm>
 #include <regex>
+
+#include <atrium/validation.hpp>
 
 #include "host/config/host_config_builder.hpp"
 
@@ -113,6 +116,87 @@ void checkReferences(ConfigBuildContext& ctx, const RouteInput& in, const RouteC
   }
 }
 
+// rate_limit: a name or a list of names, each defined under rate_limits:.
+void buildRateLimit(ConfigBuildContext& ctx, const RouteInput& in, const HostConfig& config,
+                    RouteConfig& route) {
+  if (!in.values.contains("rate_limit")) return;
+  const Json& v = in.values.at("rate_limit");
+  const YAML::Node at = ConfigBuildContext::child(in.yaml, "rate_limit");
+  const std::string path = in.path + ".rate_limit";
+  std::vector<std::string> names;
+  if (v.is_string()) {
+    names.push_back(v.get<std::string>());
+  } else if (v.is_array() &&
+             std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); })) {
+    names = v.get<std::vector<std::string>>();
+  } else {
+    ctx.error(at, in.yaml, path, "must be a limiter name or a list of limiter names");
+    return;
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (!config.rate_limits.contains(names[i])) {
+      const YAML::Node item = v.is_array() ? ConfigBuildContext::item(at, i) : at;
+      ctx.error(item, in.yaml, v.is_array() ? path + "[" + std::to_string(i) + "]" : path,
+                "unknown rate limiter '" + names[i] + "' (define it under rate_limits:)");
+    }
+  }
+  route.rate_limit = std::move(names);
+}
+
+// The YAML node at a schema error's key path ("properties.email.min_length") under `root`, or
+// the deepest one found.
+YAML::Node nodeAtPath(const YAML::Node& root, const std::string& path) {
+  YAML::Node node = root;
+  size_t start = 0;
+  while (start < path.size()) {
+    const size_t dot = path.find('.', start);
+    const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
+    const YAML::Node next = ConfigBuildContext::child(node, key);
+    if (!next.IsDefined()) break;
+    node = next;
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return node;
+}
+
+std::shared_ptr<const sdk::Schema> compileSchema(ConfigBuildContext& ctx, const RouteInput& in,
+                                                 const Json& spec, const char* which) {
+  const YAML::Node validate = ConfigBuildContext::child(in.yaml, "validate");
+  const YAML::Node at = ConfigBuildContext::child(validate, which);
+  const std::string path = in.path + ".validate." + which;
+  try {
+    auto schema = std::make_shared<const sdk::Schema>(sdk::Schema::fromJson(spec));
+    if (std::string(which) == "query" && (!schema->isObject() || !schema->hasProperties())) {
+      ctx.error(at, validate, path, "the query schema needs 'type: object' and properties");
+      return nullptr;
+    }
+    return schema;
+  } catch (const sdk::SchemaError& e) {
+    ctx.error(nodeAtPath(at, e.path()), at, e.path().empty() ? path : path + "." + e.path(),
+              e.detail());
+  }
+  return nullptr;
+}
+
+void buildValidation(ConfigBuildContext& ctx, const RouteInput& in, RouteConfig& route) {
+  // The schema gives every route a `validate` object (its defaults); only a written one counts.
+  const YAML::Node written = ConfigBuildContext::child(in.yaml, "validate");
+  if (!written.IsDefined() || written.IsNull()) return;
+  const Json& v = in.values.at("validate");
+  auto validation = std::make_shared<ValidationConfig>();
+  if (v.contains("body")) validation->body = compileSchema(ctx, in, v.at("body"), "body");
+  if (v.contains("query")) validation->query = compileSchema(ctx, in, v.at("query"), "query");
+  validation->message = v.at("message").get<std::string>();
+  validation->code = v.at("code").get<std::string>();
+  validation->mark = ctx.markOf(ConfigBuildContext::child(in.yaml, "validate"), in.yaml);
+  if (!v.contains("body") && !v.contains("query")) {
+    ctx.error(ConfigBuildContext::child(in.yaml, "validate"), in.yaml, in.path + ".validate",
+              "set body, query or both");
+  }
+  route.validate = std::move(validation);
+}
+
 RouteConfig makeRoute(ConfigBuildContext& ctx, const RouteInput& in) {
   RouteConfig route;
   route.method = in.values.at("method").get<std::string>();
@@ -122,7 +206,6 @@ RouteConfig makeRoute(ConfigBuildContext& ctx, const RouteInput& in) {
   route.nonblocking = in.values.at("nonblocking").get<bool>();
   route.auth = parseAuth(in.values.at("auth").get<std::string>());
   route.roles = in.values.at("roles").get<std::vector<std::string>>();
-  route.rate_limit = optionalString(in.values, "rate_limit");
   if (in.values.contains("body_limit")) route.body_limit = in.values.at("body_limit").get<size_t>();
   route.cors = optionalString(in.values, "cors");
   route.envelope = optionalString(in.values, "envelope");
@@ -140,6 +223,8 @@ std::vector<RouteConfig> buildRoutes(ConfigBuildContext& ctx, const HostConfig& 
     const RouteInput in{values[i], ConfigBuildContext::item(section, i),
                         "routes[" + std::to_string(i) + "]"};
     RouteConfig route = makeRoute(ctx, in);
+    buildRateLimit(ctx, in, config, route);
+    buildValidation(ctx, in, route);
     checkPath(ctx, in, route);
     checkTarget(ctx, in, route, config);
     checkReferences(ctx, in, route, config);

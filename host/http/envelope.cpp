@@ -1,6 +1,7 @@
 #include "host/http/envelope.hpp"
 
 #include <array>
+#include <optional>
 #include <stdexcept>
 
 namespace atrium::host::http {
@@ -46,6 +47,8 @@ struct Values {
   std::string_view code;
   std::string status;
   std::string_view request_id;
+  std::string errors;       // the field messages joined with ", "
+  std::string retry_after;  // seconds; empty when unset
 
   bool lookup(std::string_view name, std::string_view& out) const {
     if (name == "message")
@@ -56,6 +59,10 @@ struct Values {
       out = status;
     else if (name == "request_id")
       out = request_id;
+    else if (name == "errors")
+      out = errors;
+    else if (name == "retry_after")
+      out = retry_after;
     else
       return false;
     return true;
@@ -86,17 +93,73 @@ std::string substitute(std::string_view text, const Values& values) {
   return out;
 }
 
-void renderInto(nlohmann::json& node, const Values& values, int status) {
+// A leaf that is exactly an optional placeholder: its JSON value, or nullopt when the error has
+// none (the member is then left out).
+std::optional<nlohmann::json> optionalLeaf(const std::string& text, const ErrorInfo& error,
+                                           bool& matched) {
+  matched = true;
+  if (text == "{{errors}}") {
+    if (error.errors.is_null()) return std::nullopt;
+    return error.errors;
+  }
+  if (text == "{{retry_after}}") {
+    if (!error.retry_after) return std::nullopt;
+    return nlohmann::json(*error.retry_after);
+  }
+  matched = false;
+  return std::nullopt;
+}
+
+// Renders `node`; returns false when it is an optional placeholder without a value (to be
+// removed from its parent).
+bool renderInto(nlohmann::json& node, const Values& values, const ErrorInfo& error) {
   if (node.is_string()) {
     const std::string& text = node.get_ref<const std::string&>();
-    if (text == "{{status}}") {
-      node = status;
+    bool matched = false;
+    if (auto value = optionalLeaf(text, error, matched); matched) {
+      if (!value) return false;
+      node = std::move(*value);
+    } else if (text == "{{status}}") {
+      node = error.status;
     } else if (text.find(kOpen) != std::string::npos) {
       node = substitute(text, values);
     }
-  } else if (node.is_object() || node.is_array()) {
-    for (auto& child : node) renderInto(child, values, status);
+  } else if (node.is_object()) {
+    for (auto it = node.begin(); it != node.end();) {
+      if (renderInto(it.value(), values, error)) {
+        ++it;
+      } else {
+        it = node.erase(it);
+      }
+    }
+  } else if (node.is_array()) {
+    for (size_t i = 0; i < node.size();) {
+      if (renderInto(node[i], values, error)) {
+        ++i;
+      } else {
+        node.erase(i);
+      }
+    }
   }
+  return true;
+}
+
+Values valuesOf(const ErrorInfo& error, std::string_view request_id) {
+  Values values;
+  values.message = error.message.empty() ? defaultMessageFor(error.status) : error.message;
+  values.code = error.code.empty() ? defaultCodeFor(error.status) : error.code;
+  values.status = std::to_string(error.status);
+  values.request_id = request_id;
+  if (error.errors.is_array()) {
+    for (const auto& e : error.errors) {
+      if (!values.errors.empty()) values.errors += ", ";
+      if (e.is_object() && e.contains("message") && e.at("message").is_string()) {
+        values.errors += e.at("message").get<std::string>();
+      }
+    }
+  }
+  if (error.retry_after) values.retry_after = std::to_string(*error.retry_after);
+  return values;
 }
 
 }  // namespace
@@ -113,21 +176,24 @@ std::string_view defaultCodeFor(int status) {
 
 std::string renderError(const config::Envelope& envelope, const ErrorInfo& error,
                         std::string_view request_id) {
-  Values values;
-  values.message = error.message.empty() ? defaultMessageFor(error.status) : error.message;
-  values.code = error.code.empty() ? defaultCodeFor(error.status) : error.code;
-  values.status = std::to_string(error.status);
-  values.request_id = request_id;
-
+  const Values values = valuesOf(error, request_id);
   nlohmann::json body;
   if (envelope.error_template.is_null()) {
     body = {{"error",
              {{"code", values.code}, {"message", values.message}, {"request_id", request_id}}}};
+    if (error.errors.is_array()) body["error"]["errors"] = error.errors;
   } else {
-    body = envelope.error_template;
-    renderInto(body, values, error.status);
+    body = renderTemplate(envelope.error_template, error, request_id);
   }
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+nlohmann::json renderTemplate(const nlohmann::json& error_template, const ErrorInfo& error,
+                              std::string_view request_id) {
+  const Values values = valuesOf(error, request_id);
+  nlohmann::json body = error_template;
+  if (!renderInto(body, values, error)) return nlohmann::json();
+  return body;
 }
 
 }  // namespace atrium::host::http

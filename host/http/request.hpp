@@ -34,6 +34,7 @@ struct Request {
   std::string route_pattern;      // "/items/:id"
   std::vector<NameValue> params;  // path parameters
   std::string principal_json;     // empty when anonymous (set by auth middleware)
+  std::string rate_limited_by;    // the limiter that refused the request (rate-limit middleware)
 
   // Case-insensitive header lookup; first occurrence.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -1,9 +1,13 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "host/http/request.hpp"
 
@@ -12,10 +16,22 @@ namespace atrium::host::http {
 // An error to be rendered in the product's envelope. `message` goes to the client;
 // `internal_detail` goes to the log only.
 struct ErrorInfo {
+  ErrorInfo() = default;
+  ErrorInfo(int status_code, std::string error_code, std::string client_message,
+            std::string detail = {})
+      : status(status_code),
+        code(std::move(error_code)),
+        message(std::move(client_message)),
+        internal_detail(std::move(detail)) {}
+
   int status = 500;
   std::string code;     // stable machine code: "not_found", "method_not_allowed", ...
   std::string message;  // client-safe text
   std::string internal_detail;
+  // Optional values an envelope may place: {{errors}} (a JSON array of {field, message}) and
+  // {{retry_after}} (seconds). Null / unset when the error has none.
+  nlohmann::json errors;
+  std::optional<int64_t> retry_after;
 };
 
 // The response an exchange produces, independent of Pistache.

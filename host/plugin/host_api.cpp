@@ -210,6 +210,7 @@ atrium_host_api makeHostApi() noexcept {
   addScriptsApi(api);
   addMessagingApi(api);
   addAuthApi(api);
+  addValidationApi(api);
   return api;
 }
 

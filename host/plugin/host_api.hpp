@@ -104,6 +104,9 @@ db::TransactionStack* joinedTransaction(atrium_db_tx* tx, const RequestHandle* r
 // Fills the ABI 1.2 auth functions of `api` (host_api_auth.cpp).
 void addAuthApi(atrium_host_api& api) noexcept;
 
+// Fills the ABI 1.2 validation functions of `api` (host_api_validation.cpp).
+void addValidationApi(atrium_host_api& api) noexcept;
+
 // Rolls back and frees the transactions a handler left open, logging one warning for them.
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;
 

@@ -7,8 +7,10 @@
 #include "host/middleware/auth.hpp"
 #include "host/middleware/body_limit.hpp"
 #include "host/middleware/cors.hpp"
+#include "host/middleware/rate_limit.hpp"
 #include "host/middleware/request_id.hpp"
 #include "host/middleware/security_headers.hpp"
+#include "host/middleware/validation.hpp"
 #include "host/plugin/plugin_manager.hpp"
 #include "host/server/builtin_endpoints.hpp"
 
@@ -37,15 +39,6 @@ std::string markPrefix(const config::RouteConfig& route, size_t index) {
   return route.mark.str() + ": routes[" + std::to_string(index) + "]";
 }
 
-// Features whose issue has not landed are refused rather than silently ignored.
-void refuseUnavailableFeatures(const config::RouteConfig& route, size_t index,
-                               std::vector<std::string>& errors) {
-  if (!route.rate_limit.empty()) {
-    errors.push_back(markPrefix(route, index) +
-                     ".rate_limit: rate limiters are not available in this build");
-  }
-}
-
 }  // namespace
 
 Pipeline::Pipeline(const Dependencies& deps)
@@ -63,6 +56,7 @@ Pipeline::Pipeline(const Dependencies& deps)
                                deps.config.logging.access_log_flush)
                          : nullptr),
       access_log_(deps.logs, access_buffer_.get()),
+      rate_limiters_(deps.config.rate_limits, deps.database, deps.logs),
       started_(Clock::now()) {
   global_chain_.add(std::make_shared<middleware::RequestIdMiddleware>());
   if (config_.security_headers.enabled) {
@@ -74,7 +68,11 @@ Pipeline::Pipeline(const Dependencies& deps)
   preflight_metric_ = metrics_.registerRoute("OPTIONS", "(cors_preflight)", "");
   internal_error_metric_ = metrics_.registerRoute("", "(internal_error)", "");
   buildRouteTargets();
-  BuiltinEndpoints builtins{metrics_, draining_, started_, deps.readiness, deps.metrics_sources};
+  std::vector<MetricsSource> metrics_sources = deps.metrics_sources;
+  if (!rate_limiters_.empty()) {
+    metrics_sources.push_back([this](std::string& out) { rate_limiters_.renderPrometheus(out); });
+  }
+  BuiltinEndpoints builtins{metrics_, draining_, started_, deps.readiness, metrics_sources};
   addBuiltin(config_.builtin.health_path, builtins.health());
   addBuiltin(config_.builtin.ready_path, builtins.ready());
   addBuiltin(config_.builtin.metrics_path, builtins.metrics());
@@ -94,7 +92,6 @@ void Pipeline::buildRouteTargets() {
   std::vector<std::string> errors = plugins_.unknownHandlers(config_);
   for (size_t i = 0; i < config_.routes.size(); ++i) {
     const auto& route = config_.routes[i];
-    refuseUnavailableFeatures(route, i, errors);
     auto target = std::make_unique<Target>();
     target->route = &route;
     target->pattern = route.path;
@@ -110,7 +107,11 @@ void Pipeline::buildRouteTargets() {
     target->chain.add(std::make_shared<middleware::BodyLimitMiddleware>(
         route.body_limit.value_or(config_.defaults.body_limit)));
     if (!addAuth(route, i, *target, errors)) continue;
-    // Rate limits and validation come next (after auth: they may key on the principal).
+    // After auth: rate limits may key on the principal, validation runs on admitted requests.
+    addRateLimits(route, *target);
+    if (route.validate) {
+      target->chain.add(std::make_shared<middleware::ValidationMiddleware>(route.validate));
+    }
     target->metric_id = metrics_.registerRoute(route.method, route.path, target->handler_id);
     try {
       router_.add(route.method, route.path, targets_.size());
@@ -136,6 +137,17 @@ bool Pipeline::addAuth(const config::RouteConfig& route, size_t index, Target& t
       *auth_, route.auth, route.roles, envelope.empty() ? nullptr : &config_.envelopes.at(envelope),
       config_.product));
   return true;
+}
+
+void Pipeline::addRateLimits(const config::RouteConfig& route, Target& target) {
+  const std::vector<std::string>& names = route.rate_limit.value_or(config_.defaults.rate_limit);
+  std::vector<middleware::RateLimiter*> limiters;
+  for (const std::string& name : names) {
+    // Unknown names were refused when the config was built.
+    if (middleware::RateLimiter* limiter = rate_limiters_.find(name)) limiters.push_back(limiter);
+  }
+  if (limiters.empty()) return;
+  target.chain.add(std::make_shared<middleware::RateLimitMiddleware>(std::move(limiters)));
 }
 
 bool Pipeline::resolveRunnable(const config::RouteConfig& route, size_t index, Target& target,

@@ -16,6 +16,7 @@
 #include "host/http/router.hpp"
 #include "host/middleware/access_log.hpp"
 #include "host/middleware/chain.hpp"
+#include "host/middleware/rate_limiter.hpp"
 #include "host/server/builtin_endpoints.hpp"
 #include "host/server/responder.hpp"
 #include "host/server/worker_pool.hpp"
@@ -53,6 +54,9 @@ class Pipeline {
     ScriptStatusSource script_status = {};  // served at builtin.scripts_path when set
     // Authentication (routes with auth/roles). Without it such routes are refused at start.
     const auth::AuthService* auth = nullptr;
+    // Rate limiters with `store: database` keep their counters here; null: no database open
+    // (check-config), such limiters are then never consulted.
+    db::Database* database = nullptr;
   };
 
   // Throws config::ConfigError when a route cannot be served (unknown handler, features whose
@@ -86,6 +90,8 @@ class Pipeline {
                std::vector<std::string>& errors) const;
   bool resolveRunnable(const config::RouteConfig& route, size_t index, Target& target,
                        std::vector<std::string>& errors) const;
+  // The route's rate limiters (its own or defaults.rate_limit), after body limit and auth.
+  void addRateLimits(const config::RouteConfig& route, Target& target);
   // Answers a request no route takes; returns the metrics series it counts under.
   size_t respondWithoutRoute(http::Request& request, http::Response& response,
                              const http::Router::Match& match);
@@ -107,6 +113,7 @@ class Pipeline {
   common::Logger logger_;
   std::unique_ptr<common::BufferedLineWriter> access_buffer_;  // null: unbuffered
   middleware::AccessLog access_log_;
+  middleware::RateLimiterSet rate_limiters_;  // used by the targets' chains: declared first
   http::Router router_;
   std::vector<std::unique_ptr<Target>> targets_;
   middleware::MiddlewareChain global_chain_;  // request id, security headers: every answer

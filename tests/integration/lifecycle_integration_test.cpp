@@ -126,14 +126,14 @@ TEST(LifecycleTest, AuthOnARouteIsServedBehindTheAuthMiddleware) {
   EXPECT_EQ(server.stop(), 0);
 }
 
-TEST(LifecycleTest, RateLimitOnARouteIsRefusedUntilLimitersExist) {
+TEST(LifecycleTest, ARouteNamingAnUndefinedRateLimiterIsRefused) {
   TempDir dir;
   dir.write(
       "c.yaml",
       hostCoreConfig() + "  - {method: GET, path: /x, handler: testkit.json, rate_limit: login}\n");
   auto result = runAtrium({"serve", "--config", (dir / "c.yaml").string()}, {}, inDir(dir));
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.stderr_text.find("rate limiters are not available in this build"),
+  EXPECT_NE(result.stderr_text.find("unknown rate limiter 'login' (define it under rate_limits:)"),
             std::string::npos)
       << result.stderr_text;
 }

@@ -2,6 +2,7 @@
 // (auto on SQLite, manual refusal, edited migrations), database URL and connection errors.
 // Plugin: tests/fixtures/plugins/sql_owners (owners alpha, beta); files: tests/fixtures/sql/.
 #include <filesystem>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -30,6 +31,17 @@ size_t occurrences(const std::string& text, const std::string& part) {
 }
 
 fs::path fixtureSql() { return sourceDir() / "tests" / "fixtures" / "sql"; }
+
+// The host's own migrations (sql/host: distinct numbers) plus the fixtures' three, as text.
+size_t expectedMigrations() {
+  std::set<std::string> numbers;
+  for (const auto& entry : fs::directory_iterator(sourceDir() / "sql" / "host")) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 4 && name.ends_with(".sql")) numbers.insert(name.substr(0, 4));
+  }
+  return numbers.size() + 3;
+}
+std::string migrationsText() { return std::to_string(expectedMigrations()); }
 
 // A product using the sql_owners plugin. The fixture owners come from `sql_dir`, the host's own
 // (sql/host) from the build's sql directory, as an operator adding a directory would write it.
@@ -94,7 +106,8 @@ TEST_F(MigrateIntegrationTest, StatusThenMigrateThenStatus) {
       << before.stdout_text;
   EXPECT_TRUE(contains(before.stdout_text, "host (")) << before.stdout_text;
   EXPECT_TRUE(contains(before.stdout_text, "0001 create_items  pending")) << before.stdout_text;
-  EXPECT_TRUE(contains(before.stdout_text, "4 migrations: 0 applied, 4 pending"))
+  EXPECT_TRUE(contains(before.stdout_text, migrationsText() + " migrations: 0 applied, " +
+                                               migrationsText() + " pending"))
       << before.stdout_text;
 
   const RunResult applied = migrate();
@@ -105,13 +118,15 @@ TEST_F(MigrateIntegrationTest, StatusThenMigrateThenStatus) {
       << applied.stdout_text;
   EXPECT_TRUE(contains(applied.stdout_text, "0001_create_events.sqlite.sql"))
       << applied.stdout_text;
-  EXPECT_TRUE(contains(applied.stdout_text, "4 migration(s) applied")) << applied.stdout_text;
+  EXPECT_TRUE(contains(applied.stdout_text, migrationsText() + " migration(s) applied"))
+      << applied.stdout_text;
   EXPECT_EQ(countRows("alpha_items"), 2);
 
   const RunResult after = migrate({"--status"});
   EXPECT_EQ(after.exit_code, 0) << after.stderr_text;
   EXPECT_TRUE(contains(after.stdout_text, "0002 seed_items    applied 20")) << after.stdout_text;
-  EXPECT_TRUE(contains(after.stdout_text, "4 migrations: 4 applied, 0 pending"))
+  EXPECT_TRUE(contains(after.stdout_text, migrationsText() + " migrations: " + migrationsText() +
+                                              " applied, 0 pending"))
       << after.stdout_text;
   EXPECT_TRUE(contains(migrate().stdout_text, "nothing to apply"));
 }
@@ -119,7 +134,7 @@ TEST_F(MigrateIntegrationTest, StatusThenMigrateThenStatus) {
 TEST_F(MigrateIntegrationTest, ServeAppliesMigrationsBeforeStartingPlugins) {
   TestServer server(migrateConfig(fixtureSql()));  // runs in its temp dir: var/migtest.db there
   EXPECT_EQ(server.client().get("/ping").status, 200);
-  EXPECT_EQ(server.logLinesWithMsg("migration applied").size(), 4u);
+  EXPECT_EQ(server.logLinesWithMsg("migration applied").size(), expectedMigrations());
   const std::string log = server.logText();
   EXPECT_LT(log.find("\"msg\":\"migration applied\""), log.find("\"msg\":\"plugin started\""));
   EXPECT_TRUE(fs::exists(server.dir() / "var" / "migtest.db"));
@@ -138,7 +153,8 @@ TEST_F(MigrateIntegrationTest, ManualModeRefusesToStartAndListsPending) {
   const RunResult refused = serveOnce();
   EXPECT_EQ(refused.exit_code, 1);
   const std::string& err = refused.stderr_text;
-  EXPECT_TRUE(contains(err, "atrium: 4 database migration(s) pending")) << err;
+  EXPECT_TRUE(contains(err, "atrium: " + migrationsText() + " database migration(s) pending"))
+      << err;
   EXPECT_TRUE(contains(err, "atrium migrate --config " + config_.string())) << err;
   EXPECT_TRUE(contains(err, (fixtureSql() / "alpha/0001_create_items.sql").string())) << err;
   EXPECT_TRUE(contains(err, "0001_create_events.sqlite.sql")) << err;
@@ -297,7 +313,7 @@ TEST_F(MigratePostgresqlIntegrationTest, ManualByDefaultAndConcurrentMigrateAppl
   b.join();
   EXPECT_EQ(first.exit_code, 0) << first.stderr_text;
   EXPECT_EQ(second.exit_code, 0) << second.stderr_text;
-  EXPECT_EQ(occurrences(first.stdout_text + second.stdout_text, "\napplied "), 4u)
+  EXPECT_EQ(occurrences(first.stdout_text + second.stdout_text, "\napplied "), expectedMigrations())
       << first.stdout_text << second.stdout_text;
   EXPECT_TRUE(
       contains(first.stdout_text + second.stdout_text, "0001_create_events.postgresql.sql"));

@@ -326,6 +326,12 @@ typedef struct atrium_host_api {
                                 size_t* out_len);
   /* SHA-256 of `data` into out[0..31], e.g. to store refresh tokens hashed. */
   atrium_status (*sha256)(atrium_plugin_ctx* ctx, atrium_str data, uint8_t out[32]);
+  /* 1.2: validation */
+  /* Attach field errors to the error set with response_set_error (call it after): a JSON array
+   * of {"field": string, "message": string}, at most 100 entries and 64 KiB. The product's
+   * envelope places them where it says {{errors}}. Returns ATRIUM_ERR_INVALID_ARGUMENT (and
+   * attaches nothing) when the text is not such an array or no error is set. */
+  atrium_status (*response_set_error_fields)(atrium_response* res, atrium_str errors_json);
 } atrium_host_api;
 
 /* 1.2: auth: sizes for the calls above. */

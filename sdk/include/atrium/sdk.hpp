@@ -11,3 +11,4 @@
 #include "atrium/request.hpp"
 #include "atrium/response.hpp"
 #include "atrium/scripts.hpp"
+#include "atrium/validation.hpp"

@@ -92,6 +92,8 @@ auth:
     envelope: legacy
     missing: Token topilmadi
     forbidden: Ruxsat berilmagan
+rate_limits:
+  strict: {max: 5}
 )";
 
 // A plugin set-up shared by most tests: plugins/hello.so and lib/custom.so next to app.yaml,
@@ -321,7 +323,7 @@ TEST_F(ConfigLoaderTest, FullConfigPluginsAndRoutes) {
   EXPECT_EQ(items.handler, "custom.update_item");
   EXPECT_EQ(items.auth, AuthMode::kRequired);
   EXPECT_EQ(items.roles, std::vector<std::string>{"admin"});
-  EXPECT_EQ(items.rate_limit, "strict");
+  EXPECT_EQ(items.rate_limit, std::vector<std::string>{"strict"});
   EXPECT_EQ(items.body_limit, 64u * 1024);
   EXPECT_EQ(items.cors, "off");
   EXPECT_EQ(items.envelope, "legacy");
@@ -576,7 +578,8 @@ TEST_F(ConfigLoaderTest, EnvelopeChecks) {
                    "object)"});
   EXPECT_EQ(errorsFor("envelopes:\n  x:\n    error: {m: \"{{mesage}}\"}\n"),
             Errors{"DIR/app.yaml:3:12: envelopes.x.error: unknown placeholder '{{mesage}}' "
-                   "(known: {{message}}, {{code}}, {{status}}, {{request_id}})"});
+                   "(known: {{message}}, {{code}}, {{status}}, {{request_id}}, {{errors}}, "
+                   "{{retry_after}})"});
 }
 
 TEST_F(ConfigLoaderTest, BuiltinPathsMustBeDistinctPaths) {

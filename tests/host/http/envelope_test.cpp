@@ -123,5 +123,57 @@ TEST(EnvelopeTest, DefaultTexts) {
   EXPECT_EQ(defaultMessageFor(599), "Internal server error");
 }
 
+TEST(EnvelopeTest, ErrorsLeafBecomesTheArrayOrIsLeftOut) {
+  auto env = envelopeOf("nero", {{"status", "error"},
+                                 {"message", "{{message}}"},
+                                 {"errors", "{{errors}}"},
+                                 {"list", {"{{errors}}", 1}}});
+  ErrorInfo invalid = errorOf(400, "validation_failed", "Validation error");
+  invalid.errors = json::parse(R"([{"field":"email","message":"is required"}])");
+  EXPECT_EQ(json::parse(renderError(env, invalid, "r")),
+            json::parse(R"({"status":"error","message":"Validation error",
+              "errors":[{"field":"email","message":"is required"}],
+              "list":[[{"field":"email","message":"is required"}],1]})"));
+  // Any other error: the member (and the array element) is left out.
+  EXPECT_EQ(json::parse(renderError(env, errorOf(404, "not_found", "Nope"), "r")),
+            json::parse(R"({"status":"error","message":"Nope","list":[1]})"));
+}
+
+TEST(EnvelopeTest, ErrorsInsideTextAreTheJoinedMessages) {
+  auto env = envelopeOf("kaya", {{"message", "{{message}}: {{errors}}"}});
+  ErrorInfo invalid = errorOf(400, "validation_failed", "Invalid");
+  invalid.errors = json::parse(R"([{"field":"a","message":"x"},{"field":"b","message":"y"}])");
+  EXPECT_EQ(json::parse(renderError(env, invalid, "r")), json({{"message", "Invalid: x, y"}}));
+  EXPECT_EQ(json::parse(renderError(env, errorOf(404, "", "Nope"), "r")),
+            json({{"message", "Nope: "}}));
+}
+
+TEST(EnvelopeTest, RetryAfterIsANumberWhenSet) {
+  auto env = envelopeOf("be", {{"error", "{{code}}"},
+                               {"retryAfter", "{{retry_after}}"},
+                               {"text", "retry in {{retry_after}}s"}});
+  ErrorInfo limited = errorOf(429, "RATE_LIMIT_EXCEEDED", "Slow down");
+  limited.retry_after = 42;
+  EXPECT_EQ(json::parse(renderError(env, limited, "r")),
+            json({{"error", "RATE_LIMIT_EXCEEDED"}, {"retryAfter", 42}, {"text", "retry in 42s"}}));
+  EXPECT_EQ(json::parse(renderError(env, errorOf(500, "", ""), "r")),
+            json({{"error", "internal_error"}, {"text", "retry in s"}}));
+}
+
+TEST(EnvelopeTest, NullTemplateAddsFieldErrors) {
+  ErrorInfo invalid = errorOf(400, "validation_failed", "Validation error");
+  invalid.errors = json::parse(R"([{"field":"a","message":"x"}])");
+  EXPECT_EQ(
+      json::parse(renderError(config::Envelope{"raw", nullptr}, invalid, "r"))["error"]["errors"],
+      invalid.errors);
+}
+
+TEST(EnvelopeTest, RenderTemplateOfAString) {
+  ErrorInfo limited = errorOf(429, "rate_limited", "Too many");
+  limited.retry_after = 7;
+  EXPECT_EQ(renderTemplate(json("{{message}}, retry in {{retry_after}} s"), limited, "r"),
+            json("Too many, retry in 7 s"));
+}
+
 }  // namespace
 }  // namespace atrium::host::http

@@ -16,7 +16,7 @@ TEST(PluginInfoTest, InspectsWithoutStarting) {
   EXPECT_EQ(info.name, "testkit");
   EXPECT_EQ(info.version, "1.0.0");
   EXPECT_EQ(info.abi_major, ATRIUM_ABI_MAJOR);
-  EXPECT_EQ(info.handlers.size(), 11u);
+  EXPECT_EQ(info.handlers.size(), 12u);
   EXPECT_NE(info.config_schema_yaml.find("delay_ms"), std::string::npos);
   EXPECT_NE(info.config_schema_description.find("greeting (string, default"), std::string::npos)
       << info.config_schema_description;
@@ -27,7 +27,7 @@ TEST(PluginInfoTest, RendersAReadableSummary) {
   const std::string text = renderPluginInfo(inspectPlugin(fixture("testkit")));
   for (const std::string expected :
        {"Plugin:      testkit 1.0.0\n", "ABI:         1.2 (this host speaks 1.2)\n",
-        "Handlers (11):\n",
+        "Handlers (12):\n",
         "  testkit.json        [nonblocking] Returns a small constant JSON object\n",
         "  testkit.echo        Echoes the request",
         "Config:\n  greeting (string, default \"hello\"): Returned by testkit.config\n",

@@ -76,7 +76,7 @@ TEST_F(PluginManagerTest, LoadsValidatesStartsAndServes) {
   EXPECT_EQ(entry->description, "Returns a small constant JSON object");
   EXPECT_EQ(manager.findHandler("testkit.nope"), nullptr);
   EXPECT_EQ(manager.findHandler("nope"), nullptr);
-  EXPECT_EQ(manager.handlers().size(), 12u);
+  EXPECT_EQ(manager.handlers().size(), 13u);
 }
 
 TEST_F(PluginManagerTest, AbsentConfigGetsTheSchemaDefaults) {

@@ -23,6 +23,7 @@
 #include "atrium/plugin.hpp"
 #include "atrium/request.hpp"
 #include "atrium/response.hpp"
+#include "atrium/validation.hpp"
 
 namespace atrium::sdk::detail {
 
@@ -141,6 +142,14 @@ class PluginState {
         host->log(ctx, req, level, str(e.code() + ": " + e.internal()));
       }
       host->response_set_error(res, e.status(), str(e.code()), str(e.message()));
+      if (const auto* invalid = dynamic_cast<const ValidationError*>(&e);
+          invalid != nullptr &&
+          ATRIUM_ABI_HAS_FIELD(host, atrium_host_api, response_set_error_fields)) {
+        const std::string fields =
+            fieldErrorsJson(invalid->errors())
+                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        host->response_set_error_fields(res, str(fields));
+      }
       return ATRIUM_OK;
     } catch (const std::exception& e) {
       host->response_set_failure(res, str(e.what()));
