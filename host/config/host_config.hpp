@@ -170,6 +170,7 @@ struct BuiltinEndpoints {
   std::string ready_path = "/ready";
   std::string metrics_path = "/metrics";
   std::string scripts_path = "/admin/scripts";
+  std::vector<std::string> admin_roles = {"admin"};  // who may read scripts_path
 };
 
 enum class MigrateMode { kAuto, kManual };

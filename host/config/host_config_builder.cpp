@@ -83,6 +83,7 @@ BuiltinEndpoints buildBuiltin(ConfigBuildContext& ctx) {
   builtin.ready_path = v.at("ready_path").get<std::string>();
   builtin.metrics_path = v.at("metrics_path").get<std::string>();
   builtin.scripts_path = v.at("scripts_path").get<std::string>();
+  builtin.admin_roles = v.at("admin_roles").get<std::vector<std::string>>();
   const std::pair<const char*, const std::string*> paths[] = {
       {"health_path", &builtin.health_path},
       {"ready_path", &builtin.ready_path},

@@ -42,7 +42,6 @@ class BuiltinEndpoints {
   Handler metrics() const;
   // Loopback clients only (403 otherwise) until authentication and roles exist.
   static Handler scripts(ScriptStatusSource source);
-  static bool isLoopback(std::string_view client_ip);
 
  private:
   http::Metrics& metrics_;

@@ -77,7 +77,8 @@ Pipeline::Pipeline(const Dependencies& deps)
   addBuiltin(config_.builtin.ready_path, builtins.ready());
   addBuiltin(config_.builtin.metrics_path, builtins.metrics());
   if (deps.script_status) {
-    addBuiltin(config_.builtin.scripts_path, BuiltinEndpoints::scripts(deps.script_status));
+    addBuiltin(config_.builtin.scripts_path, BuiltinEndpoints::scripts(deps.script_status),
+               /*admin=*/true);
   }
 }
 
@@ -177,9 +178,23 @@ bool Pipeline::resolveRunnable(const config::RouteConfig& route, size_t index, T
   return true;
 }
 
-void Pipeline::addBuiltin(const std::string& path, BuiltinHandler handler) {
+void Pipeline::addBuiltin(const std::string& path, BuiltinHandler handler, bool admin) {
   if (path.empty()) return;  // disabled in config
   auto target = std::make_unique<Target>();
+  if (admin) {
+    // Admin endpoints answer only to an access token with one of builtin.admin_roles; without
+    // the auth service (never in serve) they answer nobody.
+    if (auth_ == nullptr) {
+      handler = [](const http::Request&, http::Response& response) {
+        response.setError(403, "forbidden", "Forbidden");
+      };
+    } else {
+      const std::string& envelope = config_.auth.errors.envelope;
+      target->chain.add(std::make_shared<middleware::AuthMiddleware>(
+          *auth_, config::AuthMode::kRequired, config_.builtin.admin_roles,
+          envelope.empty() ? nullptr : &config_.envelopes.at(envelope), config_.product));
+    }
+  }
   target->pattern = path;
   target->handler_id = "builtin";
   target->builtin = std::move(handler);

@@ -80,7 +80,7 @@ class Pipeline {
  private:
   struct Target;
 
-  void addBuiltin(const std::string& path, BuiltinHandler handler);
+  void addBuiltin(const std::string& path, BuiltinHandler handler, bool admin = false);
   void buildRouteTargets();
   // Points `target` at the route's plugin handler or script. False when it cannot run: the
   // problem is added to `errors` (an unknown handler is reported by unknownHandlers instead).

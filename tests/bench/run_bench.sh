@@ -243,6 +243,7 @@ for target in $TARGETS; do
         measure "atrium plugin" "http://127.0.0.1:$PORT/json"
         measure "atrium script" "http://127.0.0.1:$PORT/script"
         measure "atrium script nonblocking" "http://127.0.0.1:$PORT/script-inline"
+        measure "atrium plugin blocking" "http://127.0.0.1:$PORT/pool?ms=0"
       done
       stop_server
       ;;

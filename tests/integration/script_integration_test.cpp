@@ -27,6 +27,9 @@ scripts:
 plugin_dirs: ["@PLUGIN_DIR@/test"]
 plugins:
   - name: scripted
+  - name: authkit
+builtin:
+  admin_roles: [ADMIN]
 envelopes:
   product:
     error: {ok: false, error: "{{code}}", message: "{{message}}"}
@@ -40,6 +43,7 @@ routes:
   - {method: GET, path: /fail, script: app/fail}
   - {method: GET, path: /loop, script: app/loop}
   - {method: POST, path: /call, handler: scripted.call}
+  - {method: POST, path: /issue, handler: authkit.issue}
   - {method: GET, path: /fast/:name, script: app/hello, nonblocking: true}
   - {method: GET, path: /fast-db, script: app/query, nonblocking: true}
   - {method: GET, path: /fast-loop, script: app/loop, nonblocking: true}
@@ -209,14 +213,32 @@ TEST_F(ScriptIntegrationTest, EditsAreLiveUnderLoadWithoutAFailedRequest) {
   EXPECT_EQ(latest.load(), 20) << "the last edit was live within a second";
 }
 
+TEST_F(ScriptIntegrationTest, AdminScriptsNeedsAnAdminToken) {
+  HttpClient client = server_->client();
+  auto anonymous = client.get("/admin/scripts");
+  EXPECT_EQ(anonymous.status, 401) << anonymous.body;
+  EXPECT_EQ(anonymous.json()["error"], "unauthenticated") << anonymous.body;
+  const std::string user =
+      client.postJson("/issue", {{"sub", "u1"}, {"role", "USER"}}).json()["token"];
+  auto forbidden = client.get("/admin/scripts", {{"Authorization", "Bearer " + user}});
+  EXPECT_EQ(forbidden.status, 403) << forbidden.body;
+  const std::string admin =
+      client.postJson("/issue", {{"sub", "a1"}, {"role", "ADMIN"}}).json()["token"];
+  auto ok = client.get("/admin/scripts", {{"Authorization", "Bearer " + admin}});
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_TRUE(ok.json()["scripts"].is_array());
+}
+
 TEST_F(ScriptIntegrationTest, AdminScriptsShowsVersionsAndCompileErrors) {
   HttpClient client = server_->client();
+  const std::string admin =
+      client.postJson("/issue", {{"sub", "a1"}, {"role", "ADMIN"}}).json()["token"];
   writeScript("app/version.lua", "return {handle = function() return {v = 1 end}\n");
   nlohmann::json version = nlohmann::json::object();
   auto hasError = [&] { return version.contains("error") && version["error"].is_string(); };
   for (int i = 0; i < 60 && !hasError(); ++i) {
     std::this_thread::sleep_for(milliseconds(50));
-    auto status = client.get("/admin/scripts");
+    auto status = client.get("/admin/scripts", {{"Authorization", "Bearer " + admin}});
     ASSERT_EQ(status.status, 200) << status.body;
     const nlohmann::json body = status.json();
     for (const auto& script : body["scripts"]) {
