@@ -16,8 +16,8 @@
 #include "host/server/http_server.hpp"
 #include "host/server/pipeline.hpp"
 #include "host/server/worker_pool.hpp"
-#include "host/services/messaging/messaging_service.hpp"
 #include "host/services/auth/auth_service.hpp"
+#include "host/services/messaging/messaging_service.hpp"
 
 namespace atrium::host::cli {
 

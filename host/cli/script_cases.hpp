@@ -10,8 +10,9 @@
 
 namespace atrium::host::cli {
 
-// One case of a *.cases.yaml file (docs/scripting.md ("Trying and testing a script")): call `function` with `input` and
-// expect either a result equal to `expect` or an error whose message contains `expect_error`.
+// One case of a *.cases.yaml file (docs/scripting.md ("Trying and testing a script")): call
+// `function` with `input` and expect either a result equal to `expect` or an error whose message
+// contains `expect_error`.
 struct ScriptCase {
   std::string name;
   int line = 0;  // 1-based line of the case in the file

@@ -39,7 +39,7 @@ struct PluginContext {
   db::Database* database = nullptr;      // set before start(); nullptr: no database service
   lua::ScriptEngine* scripts = nullptr;  // set before start(); nullptr: no script engine
   messaging::MessagingService* messaging = nullptr;  // set before start(); nullptr: none
-  const auth::AuthService* auth = nullptr;  // set before start(); nullptr: no auth service
+  const auth::AuthService* auth = nullptr;           // set before start(); nullptr: no auth service
 };
 
 // What an atrium_request* points to during one handler call.
