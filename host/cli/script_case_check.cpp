@@ -103,4 +103,15 @@ CaseVerdict checkScriptCase(const ScriptCase& script_case, const CaseOutcome& ou
   return {true, {}};
 }
 
+CaseOutcome runScriptCase(ScriptRunner& runner, const std::string& script,
+                          const ScriptCase& script_case) {
+  CaseOutcome outcome;
+  try {
+    outcome.result = runner.call(script, script_case.function, script_case.input);
+  } catch (const lua::ScriptError& e) {
+    outcome.error = describeScriptError(e);
+  }
+  return outcome;
+}
+
 }  // namespace atrium::host::cli

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/cli/script_cases.hpp"
+#include "host/cli/script_runner.hpp"
 
 namespace atrium::host::cli {
 
@@ -27,6 +28,10 @@ struct CaseVerdict {
   bool passed = false;
   std::string detail;  // empty when passed; otherwise lines explaining expected vs got
 };
+
+// Calls the case's function of `script` through `runner`: its result, or the described error.
+CaseOutcome runScriptCase(ScriptRunner& runner, const std::string& script,
+                          const ScriptCase& script_case);
 
 // Judges one case against what its call produced.
 CaseVerdict checkScriptCase(const ScriptCase& script_case, const CaseOutcome& outcome);

@@ -35,16 +35,6 @@ std::filesystem::path parseDir(const std::vector<std::string>& args, bool& help)
   return dir;
 }
 
-CaseOutcome runCase(ScriptRunner& runner, const ScriptCasesFile& file, const ScriptCase& c) {
-  CaseOutcome outcome;
-  try {
-    outcome.result = runner.call(file.script, c.function, c.input);
-  } catch (const lua::ScriptError& e) {
-    outcome.error = describeScriptError(e);
-  }
-  return outcome;
-}
-
 class CaseRunner {
  public:
   explicit CaseRunner(std::ostream& out) : out_(out) {
@@ -54,7 +44,7 @@ class CaseRunner {
   void runFile(const ScriptCasesFile& file) {
     ScriptRunner& runner = runnerFor(file.scripts_dir);
     for (const ScriptCase& c : file.cases) {
-      const CaseVerdict verdict = checkScriptCase(c, runCase(runner, file, c));
+      const CaseVerdict verdict = checkScriptCase(c, runScriptCase(runner, file.script, c));
       out_ << (verdict.passed ? "ok   " : "FAIL ") << file.file.string() << ":" << c.line << " "
            << file.script << "." << c.function << ": " << c.name << "\n";
       if (!verdict.passed) out_ << "     " << verdict.detail << "\n";

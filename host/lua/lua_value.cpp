@@ -34,8 +34,6 @@ size_t utf8Length(std::string_view text, size_t i) {
   return length;
 }
 
-bool integral(double number, int64_t& out) { return integralNumber(number, out); }
-
 nlohmann::json convert(lua_State* L, int index, int depth);
 
 }  // namespace
@@ -48,7 +46,7 @@ bool integralNumber(double number, int64_t& out) {
 
 std::string numberKey(double number) {
   int64_t whole = 0;
-  if (integral(number, whole)) return std::to_string(whole);
+  if (integralNumber(number, whole)) return std::to_string(whole);
   return nlohmann::json(number).dump();
 }
 
@@ -72,7 +70,8 @@ bool arrayShaped(lua_State* L, int index, bool& empty) {
     lua_pop(L, 1);
     ++count;
     int64_t whole = 0;
-    if (lua_type(L, -1) != LUA_TNUMBER || !integral(lua_tonumber(L, -1), whole) || whole < 1) {
+    if (lua_type(L, -1) != LUA_TNUMBER || !integralNumber(lua_tonumber(L, -1), whole) ||
+        whole < 1) {
       integers = false;
     } else if (static_cast<double>(whole) > max) {
       max = static_cast<double>(whole);
@@ -154,7 +153,7 @@ nlohmann::json convert(lua_State* L, int index, int depth) {
       const double number = lua_tonumber(L, index);
       if (!std::isfinite(number)) throw ConversionError(": NaN and infinity have no JSON form");
       int64_t whole = 0;
-      if (integral(number, whole)) return whole;
+      if (integralNumber(number, whole)) return whole;
       return number;
     }
     case LUA_TSTRING: {
@@ -283,7 +282,7 @@ db::Value toDbValue(lua_State* L, int index) {
     case LUA_TNUMBER: {
       const double number = lua_tonumber(L, index);
       int64_t whole = 0;
-      if (integral(number, whole)) return whole;
+      if (integralNumber(number, whole)) return whole;
       return number;
     }
     case LUA_TSTRING: {

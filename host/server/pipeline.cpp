@@ -125,6 +125,14 @@ void Pipeline::buildRouteTargets() {
   if (!errors.empty()) throw config::ConfigError(std::move(errors));
 }
 
+std::shared_ptr<middleware::Middleware> Pipeline::authMiddleware(
+    config::AuthMode mode, const std::vector<std::string>& roles) const {
+  const std::string& envelope = config_.auth.errors.envelope;
+  return std::make_shared<middleware::AuthMiddleware>(
+      *auth_, mode, roles, envelope.empty() ? nullptr : &config_.envelopes.at(envelope),
+      config_.product);
+}
+
 bool Pipeline::addAuth(const config::RouteConfig& route, size_t index, Target& target,
                        std::vector<std::string>& errors) const {
   if (route.auth == config::AuthMode::kNone && route.roles.empty()) return true;
@@ -133,10 +141,7 @@ bool Pipeline::addAuth(const config::RouteConfig& route, size_t index, Target& t
                      ".auth: the authentication service is not running in this process");
     return false;
   }
-  const std::string& envelope = config_.auth.errors.envelope;
-  target.chain.add(std::make_shared<middleware::AuthMiddleware>(
-      *auth_, route.auth, route.roles, envelope.empty() ? nullptr : &config_.envelopes.at(envelope),
-      config_.product));
+  target.chain.add(authMiddleware(route.auth, route.roles));
   return true;
 }
 
@@ -189,10 +194,7 @@ void Pipeline::addBuiltin(const std::string& path, BuiltinHandler handler, bool 
         response.setError(403, "forbidden", "Forbidden");
       };
     } else {
-      const std::string& envelope = config_.auth.errors.envelope;
-      target->chain.add(std::make_shared<middleware::AuthMiddleware>(
-          *auth_, config::AuthMode::kRequired, config_.builtin.admin_roles,
-          envelope.empty() ? nullptr : &config_.envelopes.at(envelope), config_.product));
+      target->chain.add(authMiddleware(config::AuthMode::kRequired, config_.builtin.admin_roles));
     }
   }
   target->pattern = path;

@@ -86,6 +86,9 @@ class Pipeline {
   // problem is added to `errors` (an unknown handler is reported by unknownHandlers instead).
   // Adds the auth step when the route has auth or roles. False (problem in `errors`) when the
   // route needs it and there is no auth service.
+  // The auth step for `mode` and `roles`, answering in auth.errors.envelope (needs auth_).
+  std::shared_ptr<middleware::Middleware> authMiddleware(
+      config::AuthMode mode, const std::vector<std::string>& roles) const;
   bool addAuth(const config::RouteConfig& route, size_t index, Target& target,
                std::vector<std::string>& errors) const;
   bool resolveRunnable(const config::RouteConfig& route, size_t index, Target& target,

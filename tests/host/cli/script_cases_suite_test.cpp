@@ -71,13 +71,7 @@ TEST_P(ScriptCasesTest, Passes) {
   const ScriptCase& c = ref.file->cases[ref.index];
   ScriptRunner& runner = runnerFor(ref.file->scripts_dir);
   ASSERT_TRUE(runner.compileErrors().empty()) << runner.compileErrors().front();
-  CaseOutcome outcome;
-  try {
-    outcome.result = runner.call(ref.file->script, c.function, c.input);
-  } catch (const lua::ScriptError& e) {
-    outcome.error = describeScriptError(e);
-  }
-  const CaseVerdict verdict = checkScriptCase(c, outcome);
+  const CaseVerdict verdict = checkScriptCase(c, runScriptCase(runner, ref.file->script, c));
   EXPECT_TRUE(verdict.passed) << ref.file->file.string() << ":" << c.line << " " << ref.file->script
                               << "." << c.function << ": " << c.name << "\n"
                               << verdict.detail;
