@@ -9,6 +9,8 @@
 #include "host/server/listen_socket.hpp"
 #include "host/server/pipeline.hpp"
 #include "host/server/pistache_adapter.hpp"
+#include "host/server/reactor_channel.hpp"
+#include "host/server/reactor_mailbox.hpp"
 #include "host/server/responder.hpp"
 
 namespace atrium::host::server {
@@ -17,12 +19,57 @@ namespace PH = Pistache::Http;
 
 namespace {
 
-// Answers one request through Pistache from whichever thread finishes it. Pistache queues a
-// write made off the reactor thread to that reactor, so this is safe from the worker pool.
+// One answer on its way to the socket. It runs on the reactor thread that owns the connection
+// (ReactorMailbox explains why nothing may be sent from a worker thread).
+class PendingWrite final : public ReactorTask {
+ public:
+  PendingWrite(PH::ResponseWriter writer, http::Response response, bool head_only,
+               InFlightTracker& tracker, const common::Logger& log)
+      : writer_(std::move(writer)),
+        response_(std::move(response)),
+        head_only_(head_only),
+        tracker_(tracker),
+        log_(log) {}
+  ~PendingWrite() override {
+    if (!ran_) tracker_.abandoned();  // the server stopped before the reactor could send it
+  }
+
+  void run() override {
+    ran_ = true;
+    // The request counts as in flight until its bytes are on the socket, so that a drain
+    // does not stop the reactor under a queued write. The tracker outlives the reactors
+    // (HttpServer stops them first). InFlightTracker explains why a write that never
+    // settles does not hold up the drain.
+    InFlightTracker* tracker = &tracker_;
+    try {
+      auto written = sendHostResponse(writer_, response_, head_only_);
+      tracker_.handedOver();
+      written.then([tracker](ssize_t) { tracker->written(); },
+                   [tracker](std::exception_ptr) { tracker->written(); });
+    } catch (const std::exception& e) {
+      // The client went away before we answered: nothing to send, nothing to crash for.
+      log_.debug("response not delivered", {{"reason", e.what()}});
+      tracker_.abandoned();
+    }
+  }
+
+ private:
+  PH::ResponseWriter writer_;
+  http::Response response_;
+  bool head_only_;
+  InFlightTracker& tracker_;
+  const common::Logger& log_;
+  bool ran_ = false;
+};
+
+// Answers one request from whichever thread finishes it: on the reactor thread at once, from a
+// worker through the reactor's mailbox. Without a mailbox (the channel could not be opened)
+// the write goes straight to Pistache, as Pistache 0.0.5 itself allows, with its lost wake-up.
 class PistacheResponder final : public Responder {
  public:
-  PistacheResponder(PH::ResponseWriter writer, InFlightTracker& tracker, const common::Logger& log)
-      : writer_(std::move(writer)), tracker_(tracker), log_(log) {
+  PistacheResponder(PH::ResponseWriter writer, std::shared_ptr<ReactorMailbox> mailbox,
+                    InFlightTracker& tracker, const common::Logger& log)
+      : writer_(std::move(writer)), mailbox_(std::move(mailbox)), tracker_(tracker), log_(log) {
     tracker_.begin();
   }
   ~PistacheResponder() override {
@@ -36,48 +83,59 @@ class PistacheResponder final : public Responder {
   void send(const http::Response& response, bool head_only) override {
     if (sent_) return;
     sent_ = true;
-    // The request counts as in flight until its bytes are on the socket: from a worker thread
-    // Pistache only queues the write, and a drain that stopped the reactor right after would
-    // drop it. The tracker outlives the reactors (HttpServer stops them first).
-    // (InFlightTracker explains why a write that never settles does not hold up the drain.)
-    InFlightTracker* tracker = &tracker_;
-    try {
-      auto written = sendHostResponse(writer_, response, head_only);
-      tracker_.handedOver();
-      written.then([tracker](ssize_t) { tracker->written(); },
-                   [tracker](std::exception_ptr) { tracker->written(); });
-    } catch (const std::exception& e) {
-      // The client went away before we answered: nothing to send, nothing to crash for.
-      log_.debug("response not delivered", {{"reason", e.what()}});
-      tracker_.abandoned();
+    auto write =
+        std::make_unique<PendingWrite>(std::move(writer_), response, head_only, tracker_, log_);
+    if (mailbox_) {
+      mailbox_->post(std::move(write));
+    } else {
+      write->run();
     }
   }
 
  private:
   PH::ResponseWriter writer_;
+  std::shared_ptr<ReactorMailbox> mailbox_;
   InFlightTracker& tracker_;
   const common::Logger& log_;
   bool sent_ = false;
 };
 
 // Pistache clones the handler once per reactor thread; clones share the pipeline.
+// Each clone opens its reactor's channel on its first request, on that reactor's thread.
 class PistacheHandler final : public PH::Handler {
  public:
-  HTTP_PROTOTYPE(PistacheHandler)
+  typedef Pistache::Http::details::prototype_tag tag;  // what HTTP_PROTOTYPE declares
 
-  PistacheHandler(Pipeline& pipeline, InFlightTracker& tracker, const common::Logger& log)
-      : pipeline_(&pipeline), tracker_(&tracker), log_(&log) {}
+  PistacheHandler(Pipeline& pipeline, InFlightTracker& tracker, ReactorChannels& channels,
+                  std::chrono::milliseconds keepalive_timeout, const common::Logger& log)
+      : pipeline_(&pipeline),
+        tracker_(&tracker),
+        channels_(&channels),
+        keepalive_timeout_(keepalive_timeout),
+        log_(&log) {}
+
+  std::shared_ptr<Pistache::Tcp::Handler> clone() const override {
+    return std::make_shared<PistacheHandler>(*pipeline_, *tracker_, *channels_, keepalive_timeout_,
+                                             *log_);
+  }
 
   void onRequest(const PH::Request& request, PH::ResponseWriter writer) override {
+    auto peer = writer.getPeer();
+    if (channel_ && channel_->carries(peer)) {
+      channel_->onWake();
+      return;  // a wake-up, not a client's request: nothing to answer
+    }
+    openChannel();
     keepConnectionAlive(request, writer);
     // The request is fully received. Pistache 0.0.5 resets its parser clock now but keeps the
     // peer "busy", and its idle checker then applies the *header* timeout to the connection:
     // a handler slower than server.header_timeout got a bare 408 and a closed connection.
     // Marked idle, the connection is subject to server.keepalive_timeout while the handler
     // runs, and the header timeout only measures receiving headers, as configured.
-    if (auto peer = writer.getPeer()) peer->setIdle(true);
+    if (peer) peer->setIdle(true);
     auto host_request = std::make_unique<http::Request>(toHostRequest(request));
-    auto responder = std::make_unique<PistacheResponder>(std::move(writer), *tracker_, *log_);
+    auto responder = std::make_unique<PistacheResponder>(
+        std::move(writer), channel_ ? channel_->mailbox() : nullptr, *tracker_, *log_);
     pipeline_->handle(std::move(host_request), std::move(responder));
   }
 
@@ -89,6 +147,21 @@ class PistacheHandler final : public PH::Handler {
   }
 
  private:
+  void openChannel() {
+    if (channel_ && channel_->usable()) {
+      channel_->keepAlive(keepalive_timeout_);
+      return;
+    }
+    try {
+      channel_ = ReactorChannel::open(*transport());
+      channels_->add(channel_);
+    } catch (const std::exception& e) {
+      channel_.reset();
+      log_->warn("cannot open the reactor channel; worker answers go to Pistache directly",
+                 {{"reason", e.what()}});
+    }
+  }
+
   // Pistache 0.0.5 answers "Connection: Close" to an HTTP/1.1 request without a Connection
   // header, although HTTP/1.1 defaults to keep-alive (and it leaves the socket open anyway),
   // which makes clients reconnect for every request.
@@ -101,7 +174,10 @@ class PistacheHandler final : public PH::Handler {
 
   Pipeline* pipeline_;
   InFlightTracker* tracker_;
+  ReactorChannels* channels_;
+  std::chrono::milliseconds keepalive_timeout_;
   const common::Logger* log_;
+  std::shared_ptr<ReactorChannel> channel_;  // this clone's reactor
 };
 
 }  // namespace
@@ -127,7 +203,9 @@ void HttpServer::start() {
                        .bodyTimeout(config_.body_timeout)
                        .keepaliveTimeout(config_.keepalive_timeout);
     endpoint_->init(options);
-    endpoint_->setHandler(std::make_shared<PistacheHandler>(pipeline_, in_flight_, logger_));
+    endpoint_->setHandler(std::make_shared<PistacheHandler>(
+        pipeline_, in_flight_, channels_,
+        std::chrono::duration_cast<std::chrono::milliseconds>(config_.keepalive_timeout), logger_));
     endpoint_->serveThreaded();  // binds too (a separate bind() would bind twice)
   } catch (const std::exception& e) {
     endpoint_.reset();
@@ -149,7 +227,8 @@ void HttpServer::stopAccepting() {
 void HttpServer::shutdown() {
   if (!running_) return;
   running_ = false;
-  endpoint_->shutdown();
+  endpoint_->shutdown();  // joins the reactor threads
+  channels_.stopAll();    // answers finished later are dropped, not sent through a dead reactor
   endpoint_.reset();
 }
 

@@ -7,6 +7,7 @@
 #include "host/common/logger.hpp"
 #include "host/config/host_config.hpp"
 #include "host/server/in_flight_tracker.hpp"
+#include "host/server/reactor_channel.hpp"
 
 namespace Pistache::Http {
 class Endpoint;
@@ -41,6 +42,7 @@ class HttpServer {
   Pipeline& pipeline_;
   common::Logger logger_;
   InFlightTracker in_flight_;
+  ReactorChannels channels_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
   uint16_t port_ = 0;
   bool running_ = false;
