@@ -16,14 +16,18 @@ namespace {
 
 // ---- Lua -> JSON text ---------------------------------------------------------------------
 
-// One key of an object being written: keys are sorted (as nlohmann::json's std::map sorts
-// them), then each value is fetched again by its Lua key.
+// One key of a table being written, collected in one lua_next pass that also decides array or
+// object. Object keys are sorted (as nlohmann::json's std::map sorts them); the value of each of
+// the first kStackValues keys stays on the Lua stack from that pass, later ones are fetched
+// again by key.
 struct KeyEntry {
   std::string_view text;  // the Lua string key, when it is valid UTF-8
   std::string owned;      // otherwise the JSON key: number keys, keys with repaired UTF-8
   size_t order = 0;       // position in lua_next order: the last of equal keys wins
+  int slot = 0;           // stack index of the value, 0 when not kept
   bool number_key = false;
   double number = 0;
+  const char* bad_type = nullptr;  // a key type JSON has no form for (an error in an object)
 };
 
 std::string_view keyOf(const KeyEntry& entry) {
@@ -113,16 +117,74 @@ class TextWriter {
     out_ += '"';
   }
 
+  static constexpr size_t kStackValues = 32;
+
   void table(int index, int depth) {
     if (depth >= kMaxDepth) {
       throw ConversionError(": nesting deeper than " + std::to_string(kMaxDepth) +
                             " levels (a table that contains itself?)");
     }
-    if (!lua_checkstack(L_, 4)) throw ConversionError(": Lua stack exhausted");
-    if (arrayTable(L_, index)) {
+    if (!lua_checkstack(L_, static_cast<int>(2 * kStackValues) + 4)) {
+      throw ConversionError(": Lua stack exhausted");
+    }
+    const int top = lua_gettop(L_);
+    const size_t first = keys_.size();
+    size_t count = 0;
+    double max = 0;
+    bool integers = true;  // every key a positive integer
+    lua_pushnil(L_);
+    while (lua_next(L_, index) != 0) {  // ..., key, value
+      KeyEntry& entry = keys_.emplace_back();
+      entry.order = count++;
+      readKey(entry, integers, max);
+      if (count <= kStackValues) {
+        entry.slot = lua_gettop(L_);  // the value stays; lua_next gets a copy of the key
+        lua_pushvalue(L_, -2);
+      } else {
+        lua_pop(L_, 1);
+      }
+    }
+    const bool empty = count == 0;
+    const bool shaped = integers && !empty && static_cast<double>(count) == max;
+    bool is_array = shaped;
+    if (markedArray(L_, index)) {
+      if (!shaped && !empty) throw ConversionError(": a table marked as array has non-array keys");
+      is_array = true;
+    }
+    if (is_array) {
       array(index, depth);
     } else {
-      object(index, depth);
+      object(index, depth, first);
+    }
+    keys_.resize(first);
+    lua_settop(L_, top);
+  }
+
+  // The key at -2 (its value at -1).
+  void readKey(KeyEntry& entry, bool& integers, double& max) {
+    const int type = lua_type(L_, -2);
+    if (type == LUA_TSTRING) {
+      integers = false;
+      size_t length = 0;
+      const char* text = lua_tolstring(L_, -2, &length);
+      const std::string_view key(text, length);
+      if (validUtf8Prefix(key) == key.size()) {
+        entry.text = key;
+      } else {
+        entry.owned = validUtf8(key);
+      }
+    } else if (type == LUA_TNUMBER) {
+      entry.number_key = true;
+      entry.number = lua_tonumber(L_, -2);
+      int64_t whole = 0;
+      if (!integralNumber(entry.number, whole) || whole < 1) {
+        integers = false;
+      } else if (static_cast<double>(whole) > max) {
+        max = static_cast<double>(whole);
+      }
+    } else {
+      integers = false;
+      entry.bad_type = luaL_typename(L_, -2);
     }
   }
 
@@ -142,37 +204,16 @@ class TextWriter {
     out_ += ']';
   }
 
-  // Collects this object's keys at the end of keys_ (nested objects use the space after them).
-  void collectKeys(int index) {
-    lua_pushnil(L_);
-    size_t order = 0;
-    while (lua_next(L_, index) != 0) {
-      lua_pop(L_, 1);
-      KeyEntry& entry = keys_.emplace_back();
-      entry.order = order++;
-      if (lua_type(L_, -1) == LUA_TSTRING) {
-        size_t length = 0;
-        const char* text = lua_tolstring(L_, -1, &length);
-        const std::string_view key(text, length);
-        if (validUtf8Prefix(key) == key.size()) {
-          entry.text = key;
-        } else {
-          entry.owned = validUtf8(key);
-        }
-      } else if (lua_type(L_, -1) == LUA_TNUMBER) {
-        entry.number_key = true;
-        entry.number = lua_tonumber(L_, -1);
-        entry.owned = numberKey(entry.number);
-      } else {
-        throw ConversionError(std::string(": a ") + luaL_typename(L_, -1) +
+  // The keys_ from `first` on are this object's.
+  void object(int index, int depth, size_t first) {
+    for (size_t k = first; k < keys_.size(); ++k) {
+      KeyEntry& entry = keys_[k];
+      if (entry.bad_type != nullptr) {
+        throw ConversionError(std::string(": a ") + entry.bad_type +
                               " key cannot be converted to JSON");
       }
+      if (entry.number_key) entry.owned = numberKey(entry.number);
     }
-  }
-
-  void object(int index, int depth) {
-    const size_t first = keys_.size();
-    collectKeys(index);
     std::sort(keys_.begin() + static_cast<ptrdiff_t>(first), keys_.end(),
               [](const KeyEntry& a, const KeyEntry& b) {
                 return keyOf(a) != keyOf(b) ? keyOf(a) < keyOf(b) : a.order < b.order;
@@ -187,14 +228,18 @@ class TextWriter {
       separator = true;
       escaped(keyOf(keys_[k]));
       out_ += ':';
-      if (keys_[k].number_key) {
-        lua_pushnumber(L_, keys_[k].number);
-      } else if (keys_[k].owned.empty()) {
-        lua_pushlstring(L_, keys_[k].text.data(), keys_[k].text.size());
+      if (keys_[k].slot != 0) {
+        lua_pushvalue(L_, keys_[k].slot);
       } else {
-        pushKeyAt(index, keys_[k].order);  // a repaired key no longer names the Lua key
+        if (keys_[k].number_key) {
+          lua_pushnumber(L_, keys_[k].number);
+        } else if (keys_[k].owned.empty()) {
+          lua_pushlstring(L_, keys_[k].text.data(), keys_[k].text.size());
+        } else {
+          pushKeyAt(index, keys_[k].order);  // a repaired key no longer names the Lua key
+        }
+        lua_rawget(L_, index);
       }
-      lua_rawget(L_, index);
       try {
         value(lua_gettop(L_), depth + 1);  // may grow keys_: index it again afterwards
       } catch (const ConversionError& e) {
@@ -203,7 +248,6 @@ class TextWriter {
       lua_pop(L_, 1);
     }
     out_ += '}';
-    keys_.resize(first);
   }
 
   // Pushes the `order`-th key of the table in lua_next order (rare: keys with invalid UTF-8).

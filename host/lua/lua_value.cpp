@@ -50,8 +50,6 @@ std::string numberKey(double number) {
   return nlohmann::json(number).dump();
 }
 
-namespace {
-
 bool markedArray(lua_State* L, int index) {
   if (!lua_getmetatable(L, index)) return false;
   pushArrayMetatable(L);
@@ -59,6 +57,8 @@ bool markedArray(lua_State* L, int index) {
   lua_pop(L, 2);
   return marked;
 }
+
+namespace {
 
 // Arrays: every key a positive integer and the keys exactly 1..n.
 bool arrayShaped(lua_State* L, int index, bool& empty) {

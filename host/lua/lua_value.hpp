@@ -63,5 +63,7 @@ std::string numberKey(double number);
 // True when the table at `index` becomes a JSON array (keys exactly 1..n, or marked with
 // atrium.json.array()). Throws ConversionError for a marked table with other keys.
 bool arrayTable(lua_State* L, int index);
+// True when the table at `index` carries the array marker metatable (pushArrayMetatable).
+bool markedArray(lua_State* L, int index);
 
 }  // namespace atrium::host::lua

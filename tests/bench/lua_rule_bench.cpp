@@ -108,6 +108,10 @@ void BM_XpLevelRuleText(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_XpLevelRuleText)->Arg(8)->Arg(2);
+// A fixed number of calls, for instruction counts under callgrind (per call = total / 20000):
+//   valgrind --tool=callgrind --toggle-collect='*BM_XpLevelRuleText*'
+//            build/bench/bench_lua_rule --benchmark_filter=fixed
+BENCHMARK(BM_XpLevelRuleText)->Name("BM_XpLevelRuleText_fixed")->Arg(2)->Iterations(20000);
 
 void BM_TrivialCall(benchmark::State& state) {
   ScriptEngine& engine = *fixture().engine;
