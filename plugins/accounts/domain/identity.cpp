@@ -22,18 +22,47 @@ bool hasControlOrSpace(std::string_view text) {
   return false;
 }
 
+// RFC 5322 atext and '.': what the host's mail service accepts in a local part.
+bool localPartChar(char c) {
+  if (std::isalnum(static_cast<unsigned char>(c))) return true;
+  return std::string_view("!#$%&'*+/=?^_`{|}~-.").find(c) != std::string_view::npos;
+}
+
+// A DNS label: 1..63 letters, digits and '-', not starting or ending with '-'.
+bool domainLabel(std::string_view label) {
+  if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+    return false;
+  }
+  for (char c : label) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string> normalizeEmail(std::string_view text) {
   text = trim(text);
   if (text.empty() || text.size() > kMaxEmailLength || hasControlOrSpace(text)) return std::nullopt;
-  const size_t at = text.find('@');
-  if (at == 0 || at == std::string_view::npos || text.find('@', at + 1) != std::string_view::npos) {
+  const size_t at = text.rfind('@');
+  if (at == 0 || at == std::string_view::npos || at > 64) return std::nullopt;
+  const std::string_view local = text.substr(0, at);
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
     return std::nullopt;
   }
-  const std::string_view domain = text.substr(at + 1);
-  const size_t dot = domain.rfind('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 1 == domain.size()) return std::nullopt;
+  for (char c : local) {
+    if (!localPartChar(c)) return std::nullopt;
+  }
+  std::string_view domain = text.substr(at + 1);
+  size_t labels = 0;
+  while (true) {
+    const size_t dot = domain.find('.');
+    if (!domainLabel(domain.substr(0, dot))) return std::nullopt;
+    ++labels;
+    if (dot == std::string_view::npos) break;
+    domain.remove_prefix(dot + 1);
+  }
+  if (labels < 2) return std::nullopt;
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;

@@ -11,8 +11,8 @@ namespace atrium::plugins::accounts {
 
 inline constexpr size_t kMaxEmailLength = 254;  // RFC 5321 path limit
 
-// Trimmed and lower-cased when it looks like local@domain.tld (no spaces, at most 254 bytes);
-// nullopt otherwise.
+// Trimmed and lower-cased when it is local@domain.tld as the host's mail service accepts it (a
+// dot-atom local part of at most 64 bytes, DNS labels, at most 254 bytes); nullopt otherwise.
 std::optional<std::string> normalizeEmail(std::string_view text);
 
 // E.164 with the leading "+" (a "+" is added when the text is only digits): "+" then 2 to 15
