@@ -1,5 +1,7 @@
 -- SMS login code (generic English default of the accounts plugin).
 -- render{lang=, vars={code=, minutes=}} -> {body=}
+-- A missing variable is a bug in the caller: it fails loudly (assert) instead of sending an
+-- empty text.
 local atrium = require("atrium")
 
 local texts = {
@@ -8,6 +10,6 @@ local texts = {
 
 return {
   render = function(input)
-    return { body = atrium.template.render(texts[input.lang] or texts.en, input.vars) }
+    return { body = assert(atrium.template.render(texts[input.lang] or texts.en, input.vars)) }
   end,
 }

@@ -1,5 +1,7 @@
 -- E-mail verification message (generic English default of the accounts plugin).
 -- render{lang=, vars={code= | link=, minutes=, name=}} -> {subject=, text=, html=}
+-- A missing variable is a bug in the caller: it fails loudly (assert) instead of sending an
+-- empty text.
 local atrium = require("atrium")
 
 local texts = {
@@ -16,7 +18,7 @@ return {
     local body = input.vars.link and t.link or t.code
     return {
       subject = t.subject,
-      text = atrium.template.render(body, input.vars),
+      text = assert(atrium.template.render(body, input.vars)),
     }
   end,
 }

@@ -1,5 +1,7 @@
 -- Taklifnoma: SMS orqali kirish kodi (Uzbek, with an English fallback).
 -- render{lang=, vars={code=, minutes=}} -> {body=}
+-- A missing variable is a bug in the caller: it fails loudly (assert) instead of sending an
+-- empty text.
 local atrium = require("atrium")
 
 local texts = {
@@ -9,6 +11,6 @@ local texts = {
 
 return {
   render = function(input)
-    return { body = atrium.template.render(texts[input.lang] or texts.uz, input.vars) }
+    return { body = assert(atrium.template.render(texts[input.lang] or texts.uz, input.vars)) }
   end,
 }

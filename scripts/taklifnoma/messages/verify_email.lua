@@ -1,5 +1,7 @@
 -- Taklifnoma: e-mail tasdiqlash kodi (Uzbek, with an English fallback).
 -- render{lang=, vars={code=, minutes=, name=}} -> {subject=, text=}
+-- A missing variable is a bug in the caller: it fails loudly (assert) instead of sending an
+-- empty text.
 local atrium = require("atrium")
 
 local texts = {
@@ -18,7 +20,7 @@ return {
     local t = texts[input.lang] or texts.uz
     return {
       subject = t.subject,
-      text = atrium.template.render(t.text, input.vars),
+      text = assert(atrium.template.render(t.text, input.vars)),
     }
   end,
 }
