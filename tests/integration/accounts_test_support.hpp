@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -62,6 +63,20 @@ inline std::optional<Json> lastMessage(const TestServer& server, const std::stri
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return std::nullopt;
+}
+
+// How many messages of `channel` went to `to` so far (no waiting).
+inline size_t messageCount(const TestServer& server, const std::string& channel,
+                           const std::string& to) {
+  const auto path = server.dir() / "var" / "outbox" / (channel + ".jsonl");
+  if (!std::filesystem::exists(path)) return 0;
+  size_t count = 0;
+  std::istringstream lines(readFile(path));
+  for (std::string line; std::getline(lines, line);) {
+    const Json message = Json::parse(line, nullptr, false);
+    if (message.is_object() && message.value("to", "") == to) ++count;
+  }
+  return count;
 }
 
 // The 6-digit code in the newest message to `to` (the `at_least`-th or later).

@@ -22,11 +22,11 @@ enum class LoginBy { kEmail, kPhone, kIdentifier };
 enum class CodeMode { kOff, kCode, kLink };
 
 struct CodePolicy {
-  CodeMode mode = CodeMode::kCode;
+  std::string link_url;
   int64_t ttl_seconds = 900;
   int64_t max_attempts = 5;
   int64_t cooldown_seconds = 60;
-  std::string link_url;
+  CodeMode mode = CodeMode::kCode;
 };
 
 struct Settings {
@@ -35,31 +35,18 @@ struct Settings {
   std::string admin_role = "admin";
   std::map<std::string, std::string> role_by_route;
   std::set<std::string> roles_from_body;
-  bool role_scoped = false;
   // request member names: canonical name -> product's member
   std::map<std::string, std::string> fields;
   size_t password_min_length = 8;
-  // register
   std::set<std::string> register_required;
-  bool register_terms = false;
-  bool register_issue_tokens = true;
-  int duplicate_status = 409;
-  // login
-  LoginBy login_by = LoginBy::kEmail;
-  bool require_verified_email = false;
-  int unverified_status = 403;
   // sessions
   int64_t refresh_ttl_seconds = 7 * 24 * 3600;
   std::map<std::string, std::string> token_claims;
   // codes
   CodePolicy verification;
-  bool verification_issue_tokens = false;
   CodePolicy reset;
-  bool reset_reveal_unknown = false;
-  int reset_unknown_status = 404;
   CodePolicy phone_login;
   std::string phone_field = "phoneNumber";
-  bool phone_create_accounts = true;
   // profile
   std::set<std::string> profile_editable;
   std::set<std::string> profile_extra;
@@ -71,6 +58,18 @@ struct Settings {
   std::map<std::string, std::string> user_view;     // member -> user field
   std::map<std::string, nlohmann::json> responses;  // handler -> template (defaults merged)
   std::map<std::string, int> statuses;              // handler -> success status
+  // statuses and switches
+  LoginBy login_by = LoginBy::kEmail;
+  int duplicate_status = 409;
+  int unverified_status = 403;
+  int reset_unknown_status = 404;
+  bool role_scoped = false;
+  bool register_terms = false;
+  bool register_issue_tokens = true;
+  bool require_verified_email = false;
+  bool verification_issue_tokens = false;
+  bool reset_reveal_unknown = false;
+  bool phone_create_accounts = true;
 
   // The product's member name for a canonical field ("email" -> "email").
   const std::string& field(const std::string& canonical) const { return fields.at(canonical); }

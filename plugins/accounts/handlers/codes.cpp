@@ -35,7 +35,7 @@ std::string linkToken(const Settings& s, const Request& req, const nlohmann::jso
 }
 
 std::string sixDigitCode(const Settings& s, const nlohmann::json& body) {
-  const std::string code = requiredText(s, body, s.field("code"));
+  std::string code = requiredText(s, body, s.field("code"));
   if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string::npos) {
     fail(s, Failure::kInvalidCode);
   }

@@ -81,7 +81,8 @@ void fail(const Settings& settings, Failure failure, const std::string& detail) 
   throw httpError(settings, failure, detail);
 }
 
-Response answer(const Settings& settings, const std::string& handler, nlohmann::json values) {
+Response answer(const Settings& settings, const std::string& handler,
+                const nlohmann::json& values) {
   return Response::json(renderResponse(settings.responses.at(handler), values),
                         settings.status(handler));
 }

@@ -49,7 +49,7 @@ sdk::HttpError httpError(const Settings& settings, Failure failure, const std::s
 [[noreturn]] void fail(const Settings& settings, Failure failure, const std::string& detail = {});
 
 // The handler's answer: its template rendered with `values`, with its success status.
-Response answer(const Settings& settings, const std::string& handler, nlohmann::json values);
+Response answer(const Settings& settings, const std::string& handler, const nlohmann::json& values);
 
 // The user object of answers.
 nlohmann::json publicUser(const Settings& settings, const User& user);

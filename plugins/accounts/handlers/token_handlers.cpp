@@ -56,7 +56,7 @@ Response logout(Context& ctx, const Request& req, const State& state) {
     if (const auto stored = token_repo::find(sql, storedHash(ctx, *presented))) {
       token_repo::revokeFamily(sql, stored->family_id, now);
     }
-  } else if (principal.is_object() && principal.value("sub", "") != "") {
+  } else if (principal.is_object() && !principal.value("sub", std::string()).empty()) {
     token_repo::revokeUser(sql, principal["sub"].get<std::string>(), now);
   } else {
     fail(s, Failure::kInvalidInput, s.field("refresh_token") + " is required");
