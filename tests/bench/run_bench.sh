@@ -14,12 +14,16 @@
 #
 # Environment:
 #   BUILD_DIR          build directory (default: <repo>/build)
-#   BENCH_TARGETS      which servers: "bare atrium db lua" (default); "bare" for the baseline alone;
+#   BENCH_TARGETS      which servers: "bare atrium db lua accounts" (default); "bare" for the baseline alone;
 #                      "lua" runs tests/bench/bench_lua.yaml: a script route returning a small
 #                      JSON object vs the same object from a C++ plugin route;
 #                      "db" runs tests/bench/bench_db.yaml (items plugin: one indexed row by id
 #                      vs the same route returning a constant) on SQLite, then on a throwaway
 #                      PostgreSQL (tools/pg_test_cluster.sh; PostgreSQL itself is not pinned)
+#                      "accounts" runs tests/bench/bench_accounts.yaml (accounts plugin): an
+#                      authenticated GET /me (JWT verify + one row) against /health, and
+#                      POST /login (argon2id at the default cost) for hashes/s, on SQLite and
+#                      on a throwaway PostgreSQL
 #   BENCH_DURATION     wrk duration per measured run (default 10s)
 #   BENCH_WARMUP       wrk warm-up per URL (default 2s)
 #   BENCH_CONNECTIONS  wrk connections (default 50)
@@ -27,7 +31,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
-TARGETS=${BENCH_TARGETS:-bare atrium db lua}
+TARGETS=${BENCH_TARGETS:-bare atrium db lua accounts}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-2s}
 CONNECTIONS=${BENCH_CONNECTIONS:-50}
@@ -116,10 +120,12 @@ $(tail -n 20 "$log")"
   [[ "$PORT" =~ ^[0-9]+$ ]] || die "cannot read the port from: $line"
 }
 
-# Fails clearly when a URL does not answer 200 before we measure it.
+# Fails clearly when a URL does not answer 200 before we measure it. AUTH_HEADER (optional)
+# is sent with it, as measure() sends it to wrk.
+AUTH_HEADER=""
 check_url() {
   local url=$1 code
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" || true)
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 ${AUTH_HEADER:+-H "$AUTH_HEADER"} "$url" || true)
   [[ "$code" == "200" ]] || die "GET $url answered '$code', expected 200"
 }
 
@@ -146,9 +152,10 @@ measure() {
     file=$OUT_DIR/wrk-$slug.txt
     if [[ $mode == header ]]; then
       taskset -c "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
-        -H "Connection: keep-alive" "$url" >"$file"
+        -H "Connection: keep-alive" ${AUTH_HEADER:+-H "$AUTH_HEADER"} "$url" >"$file"
     else
-      taskset -c "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$file"
+      taskset -c "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
+        ${AUTH_HEADER:+-H "$AUTH_HEADER"} "$url" >"$file"
     fi
     rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$file")
     p50=$(awk '$1 == "50%" {print $2}' "$file")
@@ -202,6 +209,43 @@ bench_db() {
   head -n 200 "$log" >"$log.head" && mv "$log.head" "$log"
 }
 
+# bench_accounts NAME DATABASE_URL: registers one account, logs in for a token, then measures
+# GET /me with it against /health (alternating), and POST /login for hashes per second.
+LOGIN_ROWS=()
+bench_accounts() {
+  local name=$1 url=$2 log code token file rps p99
+  log=$OUT_DIR/$(tr -c 'a-zA-Z0-9\n' '_' <<<"$name").log
+  ATRIUM_BENCH_DATABASE_URL=$url ATRIUM_BENCH_BUILD_DIR=$BUILD_DIR \
+    start_atrium "$ROOT/tests/bench/bench_accounts.yaml" "$log"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"email":"bench@example.com","password":"bench-password-1","name":"Bench"}' \
+    "http://127.0.0.1:$PORT/register")
+  [[ "$code" == 201 ]] || die "registering the bench account answered $code (see $log)"
+  token=$(curl -s -H 'Content-Type: application/json' \
+    -d '{"email":"bench@example.com","password":"bench-password-1"}' \
+    "http://127.0.0.1:$PORT/login" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  [[ "$token" == *.*.* ]] || die "login did not return an access token (see $log)"
+  measure "$name health" "http://127.0.0.1:$PORT/health"
+  AUTH_HEADER="Authorization: Bearer $token"
+  measure "$name me" "http://127.0.0.1:$PORT/me"
+  AUTH_HEADER=""
+  measure "$name health" "http://127.0.0.1:$PORT/health"
+  AUTH_HEADER="Authorization: Bearer $token"
+  measure "$name me" "http://127.0.0.1:$PORT/me"
+  AUTH_HEADER=""
+  # Logins: 4 connections (the server runs them on its worker pool, on its one pinned CPU).
+  file=$OUT_DIR/wrk-$(tr -c 'a-zA-Z0-9\n' '_' <<<"$name")-login.txt
+  taskset -c "$WRK_CPU" wrk -t1 -c4 -d"$DURATION" --latency -s "$ROOT/tests/bench/wrk_login.lua" \
+    "http://127.0.0.1:$PORT/login" >"$file"
+  rps=$(awk '/^Requests\/sec:/ {printf "%.1f", $2}' "$file")
+  p99=$(awk '$1 == "99%" {print $2}' "$file")
+  grep -q 'Non-2xx' "$file" && die "logins failed during the run (see $file)"
+  note "$name POST /login: $rps logins/s (= argon2id verifications/s), p99 $p99"
+  LOGIN_ROWS+=("| $name | $rps | $p99 |")
+  stop_server
+  head -n 200 "$log" >"$log.head" && mv "$log.head" "$log"
+}
+
 # ---- run ------------------------------------------------------------------------------------
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 note "results go to $RESULTS (server on CPU $SERVER_CPU, wrk on CPU $WRK_CPU, -c$CONNECTIONS -d$DURATION)"
@@ -236,6 +280,17 @@ for target in $TARGETS; do
       "$ROOT/tools/pg_test_cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
       PG_DIR=""
       ;;
+    accounts)
+      [[ -f "$BUILD_DIR/plugins/accounts.so" ]] ||
+        die "$BUILD_DIR/plugins/accounts.so not found: run 'make build'"
+      rm -rf "$OUT_DIR/accounts" && mkdir -p "$OUT_DIR/accounts"
+      bench_accounts "accounts SQLite" "sqlite://$OUT_DIR/accounts/accounts.db"
+      pg_env=$("$ROOT/tools/pg_test_cluster.sh" start)
+      PG_DIR=$(sed -n 's/^ATRIUM_TEST_PG_DIR=//p' <<<"$pg_env")
+      bench_accounts "accounts PostgreSQL" "$(sed -n 's/^ATRIUM_TEST_PG_URL=//p' <<<"$pg_env")"
+      "$ROOT/tools/pg_test_cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+      PG_DIR=""
+      ;;
     lua)
       lua_log=$OUT_DIR/atrium_lua.log
       start_atrium "$ROOT/tests/bench/bench_lua.yaml" "$lua_log"
@@ -247,7 +302,7 @@ for target in $TARGETS; do
       done
       stop_server
       ;;
-    *) die "unknown target '$target' in BENCH_TARGETS (known: bare atrium db lua)" ;;
+    *) die "unknown target '$target' in BENCH_TARGETS (known: bare atrium db lua accounts)" ;;
   esac
 done
 
@@ -269,6 +324,12 @@ revision=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo "| server | idle RSS | RSS after load | keep-alive without header | SIGTERM | log lines |"
   echo "|---|---|---|---|---|---|"
   printf '%s\n' "${RSS_ROWS[@]}"
+  if (( ${#LOGIN_ROWS[@]} )); then
+    echo
+    echo "| accounts login (POST /login, wrk -c4) | logins/s = argon2id verifications/s | p99 |"
+    echo "|---|---|---|"
+    printf '%s\n' "${LOGIN_ROWS[@]}"
+  fi
 } >"$RESULTS"
 
 echo
