@@ -114,9 +114,13 @@ class PistacheHandler final : public PH::Handler {
         keepalive_timeout_(keepalive_timeout),
         log_(&log) {}
 
+  // What HTTP_PROTOTYPE does (a copy keeps the limits and timeouts Pistache set on the
+  // original: max request size, header and body timeouts), minus the reactor channel, which
+  // belongs to the reactor that owns this clone and is opened there.
   std::shared_ptr<Pistache::Tcp::Handler> clone() const override {
-    return std::make_shared<PistacheHandler>(*pipeline_, *tracker_, *channels_, keepalive_timeout_,
-                                             *log_);
+    auto copy = std::make_shared<PistacheHandler>(*this);
+    copy->channel_.reset();
+    return copy;
   }
 
   void onRequest(const PH::Request& request, PH::ResponseWriter writer) override {

@@ -66,6 +66,15 @@ TEST_F(HttpProtocolTest, RequestOverGlobalLimitIs413) {
   EXPECT_EQ(server_->client().get("/health").status, 200);
 }
 
+// The limits Pistache applies are the configured ones on every reactor's handler clone (a
+// clone that lost them refused anything over Pistache's 4 KiB default).
+TEST_F(HttpProtocolTest, RequestUnderGlobalLimitReachesTheRoute) {
+  auto client = server_->client();
+  auto res = client.post("/web/items", std::string(32 * 1024, 'a'), "text/plain");
+  ASSERT_EQ(res.status, 200) << res.body.substr(0, 200);
+  EXPECT_EQ(res.json()["body"].get<std::string>().size(), 32u * 1024);
+}
+
 TEST_F(HttpProtocolTest, BadMethodIs400) {
   auto client = server_->client();
   client.sendRaw("BREW /json HTTP/1.1\r\nHost: x\r\n\r\n");
