@@ -129,8 +129,8 @@ void Application::startEvents() {
     rules.push_back(std::move(bound));
   }
   if (!errors.empty()) throw config::ConfigError(std::move(errors));
-  events_ = std::make_unique<events::EventsService>(config_.events,
-                                                    events::TopicPolicy(std::move(rules)), logs_);
+  events_ = std::make_unique<events::EventsService>(
+      config_.events, events::TopicPolicy(std::move(rules)), logs_, database_.get());
   plugins_->provideEvents(events_.get());
   scripts_->provideEvents(events_.get());
 }

@@ -14,7 +14,8 @@ namespace atrium::host::server {
 
 namespace {
 
-// The topics asked for: every `topic` value, split on commas, without duplicates.
+// The topics asked for: every `topic` value, split on commas, without duplicates. (Pistache
+// 0.0.5 keeps one value of a repeated query key: clients list topics in one parameter.)
 std::vector<std::string> requestedTopics(const http::Request& request) {
   std::vector<std::string> topics;
   for (const auto& [name, value] : request.query) {

@@ -11,7 +11,7 @@ namespace atrium::host::server {
 
 // The HTTP side of server-sent events (docs/operations.md, "Real-time events"):
 //  GET  <events.path>          text/event-stream of the caller's channel "user:<sub>" plus the
-//                              topics asked for (query `topic`, repeated or comma-separated)
+//                              topics asked for (query `topic`, comma-separated)
 //                              that events.topics allows; authenticated by the Authorization
 //                              header (the auth middleware, optional mode, runs before) or by
 //                              a ticket (query `ticket`). Resumes after Last-Event-ID (header,

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "host/db/database.hpp"
 #include "host/services/events/event_frame.hpp"
 
 namespace atrium::host::events {
@@ -20,10 +21,14 @@ uint64_t startingId() {
                                    .count());
 }
 
+bool sharedDatabase(db::Database* database) {
+  return database != nullptr && database->backend() == db::Backend::kPostgresql;
+}
+
 }  // namespace
 
 EventsService::EventsService(const config::EventsConfig& config, TopicPolicy policy,
-                             const common::LogSink& logs)
+                             const common::LogSink& logs, db::Database* database)
     : config_(config),
       policy_(std::move(policy)),
       logger_(logs, "host.events"),
@@ -33,14 +38,27 @@ EventsService::EventsService(const config::EventsConfig& config, TopicPolicy pol
           [this](Clock::time_point now) { hub_.sweep(now); }),
       hub_(EventHub::Options{.buffer_size = config.buffer_size,
                              .buffer_age = config.buffer_age,
-                             .first_id = startingId()},
-           metrics_, [this](const std::shared_ptr<EventStream>& s) { writer_.wake(s); }) {}
+                             .first_id = sharedDatabase(database)
+                                             ? PgEventBus::currentId(*database)
+                                             : startingId()},
+           metrics_, [this](const std::shared_ptr<EventStream>& s) { writer_.wake(s); }) {
+  if (sharedDatabase(database) && config.enabled) {
+    bus_ = std::make_unique<PgEventBus>(*database, database->pool().url().connection_string, hub_,
+                                        config.buffer_age, logs);
+  }
+}
 
 EventsService::~EventsService() { stop(); }
 
-void EventsService::start() { writer_.start(); }
+void EventsService::start() {
+  writer_.start();
+  if (bus_) bus_->start();
+}
 
-void EventsService::stop() { writer_.stop(); }
+void EventsService::stop() {
+  if (bus_) bus_->stop();
+  writer_.stop();
+}
 
 uint64_t EventsService::publish(std::string_view channel, std::string_view name,
                                 std::string_view data_json) {
@@ -58,6 +76,7 @@ uint64_t EventsService::publish(std::string_view channel, std::string_view name,
   nlohmann::json data = nlohmann::json::parse(data_json, nullptr, false);
   if (data.is_discarded()) throw PublishError("event data is not JSON");
   // One line on the wire whatever the publisher's formatting.
+  if (bus_) return bus_->publish(channel, name, data.dump());
   return hub_.publish(channel, name, data.dump());
 }
 

@@ -12,9 +12,14 @@
 #include "host/config/host_config.hpp"
 #include "host/services/events/event_hub.hpp"
 #include "host/services/events/events_metrics.hpp"
+#include "host/services/events/pg_event_bus.hpp"
 #include "host/services/events/stream_writer.hpp"
 #include "host/services/events/ticket_store.hpp"
 #include "host/services/events/topic_policy.hpp"
+
+namespace atrium::host::db {
+class Database;
+}
 
 namespace atrium::host::events {
 
@@ -29,8 +34,11 @@ class PublishError : public std::invalid_argument {
 // the scripts. Thread-safe.
 class EventsService {
  public:
+  // With a PostgreSQL `database`, events reach the streams of every instance sharing it
+  // (PgEventBus); otherwise (SQLite, none) this instance's only. Throws db errors when the
+  // PostgreSQL event sequence cannot be read.
   EventsService(const config::EventsConfig& config, TopicPolicy policy,
-                const common::LogSink& logs);
+                const common::LogSink& logs, db::Database* database = nullptr);
   ~EventsService();
 
   void start();
@@ -46,6 +54,8 @@ class EventsService {
   bool openStream(int fd, std::string head, std::string user, std::vector<std::string> channels,
                   std::optional<uint64_t> last_event_id);
   bool full() const;
+  // True when events fan out across instances (PostgreSQL).
+  bool shared() const { return bus_ != nullptr; }
 
   TicketStore& tickets() { return tickets_; }
   const TopicPolicy& policy() const { return policy_; }
@@ -62,6 +72,7 @@ class EventsService {
   TicketStore tickets_;
   StreamWriter writer_;
   EventHub hub_;
+  std::unique_ptr<PgEventBus> bus_;  // PostgreSQL only
 };
 
 }  // namespace atrium::host::events
