@@ -84,7 +84,7 @@ class Application {
   std::unique_ptr<messaging::MessagingService> messaging_;  // uses database_
   std::unique_ptr<lua::ScriptEngine> scripts_;              // uses database_; outlives the plugins
   std::unique_ptr<auth::AuthService> auth_;                 // outlives the plugins and the pipeline
-  std::unique_ptr<events::EventsService> events_;          // outlives the plugins
+  std::unique_ptr<events::EventsService> events_;           // outlives the plugins
   std::unique_ptr<plugin::PluginManager> plugins_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<server::WorkerPool> workers_;

@@ -66,7 +66,8 @@ EventsConfig buildEvents(ConfigBuildContext& ctx, const HostConfig& config) {
               "must exceed max_event_bytes (one event must fit in a stream's queue)");
   }
   const auto& b = config.builtin;
-  for (const std::string* path : {&b.health_path, &b.ready_path, &b.metrics_path, &b.scripts_path}) {
+  for (const std::string* path :
+       {&b.health_path, &b.ready_path, &b.metrics_path, &b.scripts_path}) {
     if (events.enabled && !path->empty() && *path == events.path) {
       ctx.error(ConfigBuildContext::child(yaml, "path"), yaml, "events.path",
                 "'" + events.path + "' is also a builtin path");

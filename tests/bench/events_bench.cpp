@@ -97,10 +97,9 @@ routes:
     for (int i = 0; i < streams; ++i) {
       const auto issued = http.postJson("/issue", {{"sub", "u" + std::to_string(i)}});
       const std::string token = issued.json()["token"];
-      clients.push_back(std::make_unique<SseClient>(server.host(), server.port(),
-                                                    "/api/v1/events",
-                                                    std::map<std::string, std::string>{
-                                                        {"Authorization", "Bearer " + token}}));
+      clients.push_back(std::make_unique<SseClient>(
+          server.host(), server.port(), "/api/v1/events",
+          std::map<std::string, std::string>{{"Authorization", "Bearer " + token}}));
       if (clients.back()->readHead() != 200) {
         std::fprintf(stderr, "stream %d refused\n", i);
         return 1;
@@ -184,12 +183,10 @@ routes:
   };
   std::printf("streams %d, %d s, published %lld, received %lld\n", streams, seconds,
               static_cast<long long>(published.load()), static_cast<long long>(received.load()));
-  std::printf("delivery latency ms: p50 %.2f  p99 %.2f  max %.2f\n", pct(0.5), pct(0.99),
-              pct(1.0));
-  std::printf("server CPU: %.1f%% of one core (%.2f s over %.1f s)\n", 100 * cpu / wall, cpu,
-              wall);
-  std::printf("server RSS: idle %zu KiB, %d streams open %zu KiB, per stream %.1f KiB\n",
-              rss_idle, streams, rss_open,
+  std::printf("delivery latency ms: p50 %.2f  p99 %.2f  max %.2f\n", pct(0.5), pct(0.99), pct(1.0));
+  std::printf("server CPU: %.1f%% of one core (%.2f s over %.1f s)\n", 100 * cpu / wall, cpu, wall);
+  std::printf("server RSS: idle %zu KiB, %d streams open %zu KiB, per stream %.1f KiB\n", rss_idle,
+              streams, rss_open,
               static_cast<double>(rss_open - rss_idle) / static_cast<double>(streams));
   clients.clear();
   return received.load() == published.load() ? 0 : 2;

@@ -88,14 +88,19 @@ routes:
                      {{"Authorization", "Bearer " + token("observer")}});
   ASSERT_EQ(observer.readHead(), 200);
   const auto ticket = server.client().post("/api/v1/events/ticket", "", "application/json",
-                                            Headers{{"Authorization", "Bearer " + token("web")}});
+                                           Headers{{"Authorization", "Bearer " + token("web")}});
   ASSERT_EQ(ticket.status, 200) << ticket.body;
 
   TempDir profile("atrium-chromium");
   SpawnSpec spec;
   spec.binary = chromium;
-  spec.args = {"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+  spec.args = {"--headless",
+               "--no-sandbox",
+               "--disable-gpu",
+               "--disable-dev-shm-usage",
+               "--no-first-run",
+               "--no-default-browser-check",
+               "--disable-extensions",
                "--user-data-dir=" + profile.path().string(),
                "http://127.0.0.1:" + std::to_string(server.port()) +
                    "/page?ticket=" + ticket.json()["ticket"].get<std::string>()};

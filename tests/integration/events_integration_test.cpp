@@ -5,10 +5,9 @@
 #include <dirent.h>
 
 #include <fstream>
-#include <tuple>
-
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -95,7 +94,8 @@ class EventsIntegrationTest : public ::testing::Test {
   }
   static std::string ticketFor(const std::string& sub) {
     Headers headers{{"Authorization", "Bearer " + token(sub)}};
-    const auto res = server_->client().post("/api/v1/events/ticket", "", "application/json", headers);
+    const auto res =
+        server_->client().post("/api/v1/events/ticket", "", "application/json", headers);
     EXPECT_EQ(res.status, 200) << res.body;
     EXPECT_EQ(res.json().at("expires_in"), 1);
     return res.json().at("ticket").get<std::string>();
@@ -135,7 +135,8 @@ TEST_F(EventsIntegrationTest, ALuaScriptPublishesThroughAtriumEvents) {
   auto carol = open("/api/v1/events", bearer("carol"));
   ASSERT_EQ(carol->readHead(), 200);
   const auto res = server_->client().postJson(
-      "/script/publish", {{"channel", "user:carol"}, {"name", "from.lua"}, {"data", {{"ok", true}}}});
+      "/script/publish",
+      {{"channel", "user:carol"}, {"name", "from.lua"}, {"data", {{"ok", true}}}});
   ASSERT_EQ(res.status, 200) << res.body;
   auto event = carol->next();
   ASSERT_TRUE(event);
@@ -150,8 +151,8 @@ TEST_F(EventsIntegrationTest, ALuaScriptPublishesThroughAtriumEvents) {
 }
 
 TEST_F(EventsIntegrationTest, APluginPublishWithBadInputIs500AndPublishesNothing) {
-  const auto res = server_->client().postJson(
-      "/publish", {{"channel", "user:x y"}, {"name", "e"}, {"data", 1}});
+  const auto res =
+      server_->client().postJson("/publish", {{"channel", "user:x y"}, {"name", "e"}, {"data", 1}});
   EXPECT_EQ(res.status, 500);
 }
 
@@ -361,9 +362,10 @@ TEST_F(EventsIntegrationTest, ConnectDisconnectCyclesUnderLoadLeaveNoDescriptors
 // client can resume on A after an event it saw on B.
 TEST(EventsMultiInstanceIntegrationTest, AnEventPublishedOnOneInstanceReachesAClientOfAnother) {
   const char* pg = std::getenv("ATRIUM_TEST_PG_URL");
-  if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "set ATRIUM_TEST_PG_URL (tools/pg_test_cluster.sh)";
+  if (pg == nullptr || *pg == '\0')
+    GTEST_SKIP() << "set ATRIUM_TEST_PG_URL (tools/pg_test_cluster.sh)";
   std::string config = eventsConfig();
-  config += "database:\n  url: ${ATRIUM_TEST_PG_URL}\n";
+  config += "database:\n  url: ${ATRIUM_TEST_PG_URL}\n  migrate: auto\n";
   TestServer a(config, eventsOptions());
   TestServer b(config, eventsOptions());
   const auto issued = a.client().postJson("/issue", {{"sub", "multi"}, {"role", "USER"}});
@@ -373,8 +375,8 @@ TEST(EventsMultiInstanceIntegrationTest, AnEventPublishedOnOneInstanceReachesACl
   SseClient on_b(b.host(), b.port(), "/api/v1/events", auth);
   ASSERT_EQ(on_b.readHead(), 200);
   auto publishOnA = [&](const Json& data) {
-    const auto res = a.client().postJson("/publish",
-                                         {{"channel", "user:multi"}, {"name", "x"}, {"data", data}});
+    const auto res =
+        a.client().postJson("/publish", {{"channel", "user:multi"}, {"name", "x"}, {"data", data}});
     EXPECT_EQ(res.status, 200) << res.body;
     return res.json()["id"].get<uint64_t>();
   };
@@ -385,8 +387,7 @@ TEST(EventsMultiInstanceIntegrationTest, AnEventPublishedOnOneInstanceReachesACl
     first = on_b.next(200ms);
   }
   ASSERT_TRUE(first) << "no event crossed from A to B";
-  while (on_b.next(300ms)) {
-  }
+  while (on_b.next(300ms)) {}
   std::vector<uint64_t> ids;
   for (int i = 0; i < 10; ++i) ids.push_back(publishOnA({{"n", i}}));
   const std::string big(20000, 'b');  // above a NOTIFY payload: travels through atrium_events

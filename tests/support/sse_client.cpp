@@ -3,11 +3,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstring>
-#include <strings.h>
 
 #include "tests/support/http_client.hpp"
 
@@ -79,7 +79,8 @@ int SseClient::readHead(std::chrono::milliseconds timeout) {
   while (line_end != std::string::npos) {
     const size_t start = line_end + 2;
     line_end = head.find("\r\n", start);
-    const std::string line = head.substr(start, line_end == std::string::npos ? line_end : line_end - start);
+    const std::string line =
+        head.substr(start, line_end == std::string::npos ? line_end : line_end - start);
     const size_t colon = line.find(':');
     if (colon == std::string::npos) continue;
     std::string value = line.substr(colon + 1);
@@ -98,8 +99,7 @@ std::optional<std::string> SseClient::header(const std::string& name) const {
 
 std::string SseClient::body(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
-  while (fill(deadline)) {
-  }
+  while (fill(deadline)) {}
   std::string out;
   out.swap(buffer_);
   return out;

@@ -7,7 +7,10 @@
 namespace atrium::host::events {
 
 EventHub::EventHub(Options options, EventsMetrics& metrics, Wake wake)
-    : options_(options), metrics_(metrics), wake_(std::move(wake)), last_id_(options.first_id),
+    : options_(options),
+      metrics_(metrics),
+      wake_(std::move(wake)),
+      last_id_(options.first_id),
       new_channel_floor_(options.first_id) {}
 
 EventHub::Channel& EventHub::channelLocked(const std::string& channel) {
@@ -33,14 +36,12 @@ void EventHub::deliverLocked(const std::shared_ptr<const Event>& event,
         metrics_.droppedOverflow();
         woken.push_back(stream->shared_from_this());
         break;
-      case EventStream::Enqueued::kClosed:
-        break;
+      case EventStream::Enqueued::kClosed: break;
     }
   }
 }
 
-uint64_t EventHub::publish(std::string_view channel, std::string_view name,
-                           std::string_view data) {
+uint64_t EventHub::publish(std::string_view channel, std::string_view name, std::string_view data) {
   auto event = std::make_shared<Event>();
   event->channel = channel;
   event->name = name;

@@ -29,7 +29,7 @@ class EventHub {
   struct Options {
     size_t buffer_size = 256;
     std::chrono::milliseconds buffer_age{std::chrono::minutes(5)};
-    uint64_t first_id = 1;         // ids start after it (a restart must not reuse ids)
+    uint64_t first_id = 1;  // ids start after it (a restart must not reuse ids)
   };
   // Called (outside the lock) with each stream that has new bytes to write or must be closed.
   using Wake = std::function<void(const std::shared_ptr<EventStream>&)>;

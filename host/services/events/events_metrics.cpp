@@ -6,8 +6,7 @@ namespace atrium::host::events {
 
 namespace {
 
-constexpr const char* kDisconnectNames[] = {"client", "overflow", "deadline", "error",
-                                            "shutdown"};
+constexpr const char* kDisconnectNames[] = {"client", "overflow", "deadline", "error", "shutdown"};
 
 std::string number(double value) {
   char buf[32];
@@ -52,8 +51,8 @@ void EventsMetrics::renderPrometheus(std::string& out) const {
   out += "# HELP atrium_events_disconnects_total Streams closed, by reason.\n";
   out += "# TYPE atrium_events_disconnects_total counter\n";
   for (size_t i = 0; i < disconnects_.size(); ++i) {
-    out += std::string("atrium_events_disconnects_total{reason=\"") + kDisconnectNames[i] +
-           "\"} " + std::to_string(disconnects_[i].load()) + "\n";
+    out += std::string("atrium_events_disconnects_total{reason=\"") + kDisconnectNames[i] + "\"} " +
+           std::to_string(disconnects_[i].load()) + "\n";
   }
   out += "# HELP atrium_events_fanout_latency_seconds Publish to last byte written per stream.\n";
   out += "# TYPE atrium_events_fanout_latency_seconds histogram\n";

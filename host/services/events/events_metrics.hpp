@@ -13,8 +13,9 @@ namespace atrium::host::events {
 //   atrium_events_published_total                    events published (this instance or relayed)
 //   atrium_events_delivered_total                    event copies queued to a stream
 //   atrium_events_dropped_total{reason}              overflow | closed
-//   atrium_events_disconnects_total{reason}          client | overflow | deadline | error | shutdown
-//   atrium_events_fanout_latency_seconds             publish → last byte written (histogram)
+//   atrium_events_disconnects_total{reason}          client | overflow | deadline | error |
+//   shutdown atrium_events_fanout_latency_seconds             publish → last byte written
+//   (histogram)
 // Lock-free counters; thread-safe.
 class EventsMetrics {
  public:

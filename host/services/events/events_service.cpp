@@ -38,9 +38,8 @@ EventsService::EventsService(const config::EventsConfig& config, TopicPolicy pol
           [this](Clock::time_point now) { hub_.sweep(now); }),
       hub_(EventHub::Options{.buffer_size = config.buffer_size,
                              .buffer_age = config.buffer_age,
-                             .first_id = sharedDatabase(database)
-                                             ? PgEventBus::currentId(*database)
-                                             : startingId()},
+                             .first_id = sharedDatabase(database) ? PgEventBus::currentId(*database)
+                                                                  : startingId()},
            metrics_, [this](const std::shared_ptr<EventStream>& s) { writer_.wake(s); }) {
   if (sharedDatabase(database) && config.enabled) {
     bus_ = std::make_unique<PgEventBus>(*database, database->pool().url().connection_string, hub_,

@@ -37,8 +37,8 @@ class EventsService {
   // With a PostgreSQL `database`, events reach the streams of every instance sharing it
   // (PgEventBus); otherwise (SQLite, none) this instance's only. Throws db errors when the
   // PostgreSQL event sequence cannot be read.
-  EventsService(const config::EventsConfig& config, TopicPolicy policy,
-                const common::LogSink& logs, db::Database* database = nullptr);
+  EventsService(const config::EventsConfig& config, TopicPolicy policy, const common::LogSink& logs,
+                db::Database* database = nullptr);
   ~EventsService();
 
   void start();

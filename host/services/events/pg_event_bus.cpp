@@ -1,12 +1,12 @@
 #include "host/services/events/pg_event_bus.hpp"
 
-#include <libpq-fe.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <chrono>
 
+#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
 
 #include "host/db/database.hpp"

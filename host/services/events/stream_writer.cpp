@@ -168,12 +168,8 @@ void StreamWriter::service(const std::shared_ptr<EventStream>& stream) {
       if (latency.count() > 0) metrics_.recordLatency(latency);
       setWatchWritable(stream->fd(), false);
       break;
-    case EventStream::Flushed::kBlocked:
-      setWatchWritable(stream->fd(), true);
-      break;
-    case EventStream::Flushed::kFailed:
-      close(stream, EventsMetrics::Disconnect::kClient);
-      break;
+    case EventStream::Flushed::kBlocked: setWatchWritable(stream->fd(), true); break;
+    case EventStream::Flushed::kFailed: close(stream, EventsMetrics::Disconnect::kClient); break;
   }
 }
 
@@ -215,7 +211,8 @@ void StreamWriter::run() {
   std::array<epoll_event, 256> events{};
   auto next_tick = Clock::now() + std::chrono::milliseconds(kTickMillis);
   for (;;) {
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - Clock::now());
+    const auto wait =
+        std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - Clock::now());
     const int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
                                static_cast<int>(std::max<int64_t>(0, wait.count())));
     {

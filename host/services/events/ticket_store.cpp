@@ -6,7 +6,9 @@
 namespace atrium::host::events {
 
 TicketStore::TicketStore(std::chrono::milliseconds ttl, size_t capacity, Now now)
-    : ttl_(ttl), capacity_(capacity), now_(now ? std::move(now) : Now([] { return Clock::now(); })) {}
+    : ttl_(ttl),
+      capacity_(capacity),
+      now_(now ? std::move(now) : Now([] { return Clock::now(); })) {}
 
 void TicketStore::purgeLocked(Clock::time_point now) {
   for (auto it = tickets_.begin(); it != tickets_.end();) {

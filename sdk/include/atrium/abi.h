@@ -342,9 +342,9 @@ typedef struct atrium_host_api {
    * ATRIUM_ERR_INVALID_ARGUMENT: a name or the data is refused; ATRIUM_ERR_UNAVAILABLE: the
    * host has no events service (events.enabled: false, or not serving). `error_buf` (may be
    * NULL) receives a NUL-terminated one-line reason. Thread-safe; never blocks on a client. */
-  atrium_status (*events_publish)(atrium_plugin_ctx* ctx, atrium_str channel,
-                                  atrium_str event_name, atrium_str data_json, uint64_t* out_id,
-                                  char* error_buf, size_t error_buf_size);
+  atrium_status (*events_publish)(atrium_plugin_ctx* ctx, atrium_str channel, atrium_str event_name,
+                                  atrium_str data_json, uint64_t* out_id, char* error_buf,
+                                  size_t error_buf_size);
 } atrium_host_api;
 
 /* 1.2: auth: sizes for the calls above. */

@@ -24,9 +24,10 @@ class Events {
  public:
   Events(const atrium_host_api* host, atrium_plugin_ctx* ctx) : host_(host), ctx_(ctx) {
     if (!ATRIUM_ABI_HAS_FIELD(host_, atrium_host_api, events_publish)) {
-      throw std::runtime_error("this host does not provide events (it needs ABI 1.3, the host speaks " +
-                               std::to_string(host_->header.abi_major) + "." +
-                               std::to_string(host_->header.abi_minor) + ")");
+      throw std::runtime_error(
+          "this host does not provide events (it needs ABI 1.3, the host speaks " +
+          std::to_string(host_->header.abi_major) + "." + std::to_string(host_->header.abi_minor) +
+          ")");
     }
   }
 

@@ -1,7 +1,7 @@
 // ABI 1.3 events_publish against a real events service (host/services/events).
-#include <gtest/gtest.h>
-
 #include <cstddef>
+
+#include <gtest/gtest.h>
 
 #include "host/plugin/host_api.hpp"
 #include "host/services/events/events_service.hpp"

@@ -19,8 +19,7 @@ class EventHubTest : public ::testing::Test {
   }
   std::shared_ptr<EventStream> stream(SocketPair& pair, size_t limit = 1 << 20) {
     const auto now = Clock::now();
-    return std::make_shared<EventStream>(pair.server, limit, now, now + std::chrono::hours(1),
-                                         "u");
+    return std::make_shared<EventStream>(pair.server, limit, now, now + std::chrono::hours(1), "u");
   }
   static std::string drain(EventStream& s, SocketPair& pair) {
     std::chrono::nanoseconds latency{};
@@ -44,8 +43,9 @@ TEST_F(EventHubTest, DeliversToFollowersOfTheChannelOnlyInOrder) {
   const uint64_t third = hub.publish("user:a", "hello", R"({"n":3})");
   EXPECT_EQ(first, 1001u);
   EXPECT_EQ(third, 1003u);
-  EXPECT_EQ(drain(*a, a_pair),
-            "id: 1001\nevent: hello\ndata: {\"n\":1}\n\nid: 1003\nevent: hello\ndata: {\"n\":3}\n\n");
+  EXPECT_EQ(
+      drain(*a, a_pair),
+      "id: 1001\nevent: hello\ndata: {\"n\":1}\n\nid: 1003\nevent: hello\ndata: {\"n\":3}\n\n");
   EXPECT_EQ(drain(*b, b_pair), "id: 1002\nevent: msg\ndata: {\"n\":2}\n\n");
   EXPECT_EQ(metrics_.deliveredTotal(), 3u);
   EXPECT_EQ(metrics_.publishedTotal(), 3u);

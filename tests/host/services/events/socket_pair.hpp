@@ -14,7 +14,8 @@ namespace atrium::host::events::testing {
 struct SocketPair {
   SocketPair() {
     int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) throw std::runtime_error("socketpair");
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+      throw std::runtime_error("socketpair");
     server = fds[0];
     client = fds[1];
     ::fcntl(server, F_SETFL, ::fcntl(server, F_GETFL) | O_NONBLOCK);

@@ -1,8 +1,8 @@
 #include "host/services/events/stream_writer.hpp"
 
-#include <gtest/gtest.h>
-
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "host/services/events/event_hub.hpp"
 #include "tests/host/services/events/socket_pair.hpp"
