@@ -7,6 +7,7 @@
 //   build/bench/bench_events [streams=2000] [seconds=20]
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
