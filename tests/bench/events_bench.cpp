@@ -101,8 +101,9 @@ routes:
       clients.push_back(std::make_unique<SseClient>(
           server.host(), server.port(), "/api/v1/events",
           std::map<std::string, std::string>{{"Authorization", "Bearer " + token}}));
-      if (clients.back()->readHead() != 200) {
-        std::fprintf(stderr, "stream %d refused\n", i);
+      if (const int status = clients.back()->readHead(); status != 200) {
+        std::fprintf(stderr, "stream %d refused: status %d %s\n", i, status,
+                     clients.back()->body().c_str());
         return 1;
       }
     }
