@@ -63,7 +63,7 @@ events:
     - {pattern: "conversation:*", script: rules/chat, function: can_follow}
     - {pattern: "wedding:*", handler: weddings.can_follow}
 )")
-                                   .events;
+                                  .events;
   EXPECT_EQ(events.path, "/live");
   EXPECT_EQ(events.ticket_ttl, milliseconds(10000));
   EXPECT_EQ(events.max_streams, 50u);

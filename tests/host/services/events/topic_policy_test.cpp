@@ -31,8 +31,7 @@ TEST(TopicPolicyTest, PatternsMatchExactlyOrByPrefix) {
 TEST(TopicPolicyTest, TheFirstMatchingRuleDecides) {
   std::string seen_principal;
   TopicPolicy policy({{"room:vip", [](const auto&, const auto&) { return false; }},
-                      {"room:*",
-                       [&](const std::string& principal, const std::string& topic) {
+                      {"room:*", [&](const std::string& principal, const std::string& topic) {
                          seen_principal = principal;
                          return topic == "room:1";
                        }}});
