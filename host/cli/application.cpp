@@ -17,6 +17,7 @@
 #include "host/server/pipeline.hpp"
 #include "host/server/worker_pool.hpp"
 #include "host/services/auth/auth_service.hpp"
+#include "host/services/events/events_service.hpp"
 #include "host/services/messaging/messaging_service.hpp"
 
 namespace atrium::host::cli {
@@ -29,6 +30,7 @@ Application::~Application() {
   server_.reset();
   if (workers_) workers_->shutdown();
   pipeline_.reset();
+  if (events_) events_->stop();
   if (messaging_) messaging_->stop();
   if (plugins_) plugins_->stopAll();
 }
@@ -66,6 +68,7 @@ void Application::prepare() {
   plugins_->provideMessaging(messaging_.get());
   startScripts();
   scripts_->provideMessaging(messaging_.get());
+  startEvents();
   startPluginsAndCompileRoutes();
 }
 
@@ -81,7 +84,55 @@ void Application::check() {
   }
   startAuth(false);
   startScripts();
+  startEvents();
   startPluginsAndCompileRoutes();
+}
+
+// The events service, with its topic rules bound to the scripts and plugin handlers they name.
+void Application::startEvents() {
+  std::vector<events::TopicPolicy::Rule> rules;
+  std::vector<std::string> errors;
+  for (const config::EventsTopicRule& rule : config_.events.topics) {
+    events::TopicPolicy::Rule bound{rule.pattern, {}};
+    if (!rule.script.empty()) {
+      if (!scripts_->has(rule.script)) {
+        errors.push_back(rule.mark.str() + ": events.topics: unknown script '" + rule.script + "'");
+        continue;
+      }
+      lua::ScriptEngine* scripts = scripts_.get();
+      bound.authorize = [scripts, script = rule.script, function = rule.function](
+                            const std::string& principal, const std::string& topic) {
+        nlohmann::json args{{"user", nlohmann::json::parse(principal, nullptr, false)},
+                            {"topic", topic}};
+        return scripts->call(script, function, args) == nlohmann::json(true);
+      };
+    } else {
+      const plugin::HandlerEntry* handler = plugins_->findHandler(rule.handler);
+      if (handler == nullptr) {
+        errors.push_back(rule.mark.str() + ": events.topics: unknown handler '" + rule.handler +
+                         "'");
+        continue;
+      }
+      bound.authorize = [handler, path = config_.events.path](const std::string& principal,
+                                                              const std::string& topic) {
+        http::Request request;
+        request.method = "GET";
+        request.path = path;
+        request.raw_target = path;
+        request.query.emplace_back("topic", topic);
+        request.principal_json = principal;
+        http::Response response;
+        handler->invoke(request, response);
+        return !response.has_error && response.status >= 200 && response.status < 300;
+      };
+    }
+    rules.push_back(std::move(bound));
+  }
+  if (!errors.empty()) throw config::ConfigError(std::move(errors));
+  events_ = std::make_unique<events::EventsService>(
+      config_.events, events::TopicPolicy(std::move(rules)), logs_, database_.get());
+  plugins_->provideEvents(events_.get());
+  scripts_->provideEvents(events_.get());
 }
 
 namespace {
@@ -159,6 +210,12 @@ void Application::startPluginsAndCompileRoutes() {
         [messaging](std::string& out) { messaging->renderPrometheus(out); });
   }
   deps.auth = auth_.get();
+  deps.events = events_.get();
+  if (events_) {
+    events::EventsService* service = events_.get();
+    deps.metrics_sources.push_back(
+        [service](std::string& out) { service->metrics().renderPrometheus(out); });
+  }
   auth::AuthService* auth = auth_.get();
   deps.metrics_sources.push_back(
       [auth](std::string& out) { auth->metrics().renderPrometheus(out); });
@@ -186,6 +243,7 @@ int Application::serve() {
   server_ = std::make_unique<server::HttpServer>(config_.server, *pipeline_, logs_);
   server_->start();
   if (messaging_) messaging_->start();
+  if (events_) events_->start();
   logger_.info("listening", {{"host", config_.server.listen.host},
                              {"port", server_->port()},
                              {"product", config_.product},
@@ -218,6 +276,9 @@ void Application::reloadScripts() {
 void Application::drainAndStop() {
   pipeline_->setDraining(true);
   server_->stopAccepting();
+  // Open streams end now (clients reconnect elsewhere with Last-Event-ID); they are no
+  // requests in flight and would otherwise hold the drain up to the keep-alive timeout.
+  if (events_) events_->stop();
   const auto timeout = config_.server.drain_timeout;
   if (server_->waitIdle(timeout)) {
     logger_.info("drained: every in-flight request was answered");

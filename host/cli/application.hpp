@@ -25,6 +25,9 @@ class MessagingService;
 namespace atrium::host::auth {
 class AuthService;
 }
+namespace atrium::host::events {
+class EventsService;
+}
 
 namespace atrium::host::server {
 class WorkerPool;
@@ -67,6 +70,9 @@ class Application {
   // Loads the token keys (production: refuses a missing or short secret; development: creates
   // the secret file once when `create_secret_file`) and hands the service to the plugins.
   void startAuth(bool create_secret_file);
+  // The events service (`events:`), its topic rules bound to scripts and plugin handlers
+  // (unknown ones stop the start); handed to the plugins and the scripts.
+  void startEvents();
   void startPluginsAndCompileRoutes();
   void drainAndStop();
   void reloadScripts();
@@ -78,6 +84,7 @@ class Application {
   std::unique_ptr<messaging::MessagingService> messaging_;  // uses database_
   std::unique_ptr<lua::ScriptEngine> scripts_;              // uses database_; outlives the plugins
   std::unique_ptr<auth::AuthService> auth_;                 // outlives the plugins and the pipeline
+  std::unique_ptr<events::EventsService> events_;           // outlives the plugins
   std::unique_ptr<plugin::PluginManager> plugins_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<server::WorkerPool> workers_;

@@ -318,6 +318,36 @@ struct AuthConfig {
   AuthErrorsConfig errors;
 };
 
+// One `events.topics` rule: who may follow the topics matching `pattern` ("conversation:*" is
+// a prefix, anything else exact). Exactly one authoriser: a Lua rule (`script` + `function`,
+// called with {user = principal, topic = "..."}, returns true to allow) or a plugin handler
+// (`handler`, declared nonblocking... or not: it runs on the worker pool; 2xx allows).
+struct EventsTopicRule {
+  std::string pattern;
+  std::string script;
+  std::string function;
+  std::string handler;
+  SourceMark mark;
+};
+
+// `events:` — server-sent events (docs/operations.md, "Real-time events").
+struct EventsConfig {
+  bool enabled = true;
+  std::string path = "/api/v1/events";  // the stream; POST <path>/ticket issues tickets
+  std::chrono::milliseconds ticket_ttl{30000};
+  size_t max_tickets = 100000;
+  size_t buffer_size = 256;  // recent events kept per channel for Last-Event-ID
+  std::chrono::milliseconds buffer_age{300000};
+  std::chrono::milliseconds heartbeat_interval{15000};
+  std::chrono::milliseconds max_stream_duration{3600000};
+  std::chrono::milliseconds retry{3000};
+  size_t queue_limit = 256 * 1024;  // bytes queued per stream before it is disconnected
+  size_t max_streams = 10000;
+  size_t max_topics = 16;
+  size_t max_event_bytes = 64 * 1024;
+  std::vector<EventsTopicRule> topics;
+};
+
 struct HostConfig {
   std::string source_file;  // absolute path of the YAML file
   std::string base_dir;     // its directory; relative paths resolve against it
@@ -337,6 +367,7 @@ struct HostConfig {
   SmsConfig sms;
   OutboxConfig outbox;
   AuthConfig auth;
+  EventsConfig events;
   std::vector<std::string> plugin_dirs;  // absolute
   std::vector<PluginConfig> plugins;
   std::vector<RouteConfig> routes;

@@ -51,6 +51,9 @@ DatabaseConfig buildDatabase(ConfigBuildContext& ctx, const std::string& product
 // auth: token, password and 401/403 settings; production's secret rules (auth_config_builder.cpp).
 AuthConfig buildAuth(ConfigBuildContext& ctx, const HostConfig& config);
 
+// events: server-sent events and their topic rules (events_config_builder.cpp).
+EventsConfig buildEvents(ConfigBuildContext& ctx, const HostConfig& config);
+
 // plugin_dirs and plugins, with each plugin's .so located (plugin_config_builder.cpp).
 std::vector<std::string> buildPluginDirs(ConfigBuildContext& ctx,
                                          const std::vector<std::string>& default_plugin_dirs);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,11 @@ struct Response {
   // Set when the response is an error still to be rendered by the envelope.
   bool has_error = false;
   ErrorInfo error;
+  // Set by a handler that answers with a stream (server-sent events). When the response is a
+  // 200 without error, the network layer hands the connection over instead of sending it: `fd`
+  // is a socket the callee owns from then on and `head` the HTTP head (status line, headers,
+  // blank line) it must write first.
+  std::function<void(int fd, std::string head)> stream;
 
   void setHeader(std::string name, std::string value);  // replaces all of that name
   void addHeader(std::string name, std::string value);

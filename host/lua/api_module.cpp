@@ -52,6 +52,8 @@ void pushAtriumModule(lua_State* L, ScriptApiContext& context, const ScriptRecor
   lua_setfield(L, -2, "mail");
   pushSmsApi(L, context);
   lua_setfield(L, -2, "sms");
+  pushEventsApi(L, context);
+  lua_setfield(L, -2, "events");
   pushJson(L, *record.config);  // this script's own copy, rebuilt at every (re)load
   lua_setfield(L, -2, "config");
   lua_pushlstring(L, record.id.data(), record.id.size());

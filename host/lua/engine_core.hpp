@@ -13,6 +13,9 @@
 namespace atrium::host::db {
 class Database;
 }
+namespace atrium::host::events {
+class EventsService;
+}
 namespace atrium::host::messaging {
 class MessagingService;
 }
@@ -38,6 +41,10 @@ class EngineCore : public std::enable_shared_from_this<EngineCore> {
   messaging::MessagingService* messaging() const {
     return messaging_.load(std::memory_order_acquire);
   }
+  events::EventsService* events() const { return events_.load(std::memory_order_acquire); }
+  void setEvents(events::EventsService* events) {
+    events_.store(events, std::memory_order_release);
+  }
   void setMessaging(messaging::MessagingService* messaging) {
     messaging_.store(messaging, std::memory_order_release);
   }
@@ -60,6 +67,7 @@ class EngineCore : public std::enable_shared_from_this<EngineCore> {
   common::Logger logger_;
   db::Database* database_;
   std::atomic<messaging::MessagingService*> messaging_{nullptr};
+  std::atomic<events::EventsService*> events_{nullptr};
   const uint64_t id_;  // unique per process, never reused
 
   std::atomic<uint64_t> generation_{0};

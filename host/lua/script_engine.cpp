@@ -15,6 +15,8 @@ ScriptEngine::ScriptEngine(EngineOptions options, const common::LogSink& sink,
     : core_(std::make_shared<EngineCore>(std::move(options), sink, database)),
       catalog_(std::make_unique<ScriptCatalog>(*core_)) {}
 
+void ScriptEngine::provideEvents(events::EventsService* events) { core_->setEvents(events); }
+
 void ScriptEngine::provideMessaging(messaging::MessagingService* messaging) {
   core_->setMessaging(messaging);
 }

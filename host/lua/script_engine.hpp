@@ -15,6 +15,9 @@
 namespace atrium::host::db {
 class Database;
 }
+namespace atrium::host::events {
+class EventsService;
+}
 namespace atrium::host::messaging {
 class MessagingService;
 }
@@ -63,6 +66,9 @@ class ScriptEngine {
   // Gives scripts atrium.mail and atrium.sms (until then they answer nil, "no messaging
   // service"). `messaging` must outlive the engine.
   void provideMessaging(messaging::MessagingService* messaging);
+  // Gives scripts atrium.events (until then it answers nil, "no events service"). `events`
+  // must outlive the engine's use of it.
+  void provideEvents(events::EventsService* events);
 
   std::vector<ScriptStatus> status() const;  // sorted by id
   // True when the script has a good version to run.

@@ -127,6 +127,10 @@ void PluginManager::provideScripts(lua::ScriptEngine* scripts) {
   for (auto& slot : slots_) slot.plugin->setScripts(scripts);
 }
 
+void PluginManager::provideEvents(events::EventsService* events) {
+  for (auto& slot : slots_) slot.plugin->setEvents(events);
+}
+
 void PluginManager::provideMessaging(messaging::MessagingService* messaging) {
   for (auto& slot : slots_) slot.plugin->setMessaging(messaging);
 }

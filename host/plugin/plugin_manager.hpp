@@ -12,6 +12,10 @@
 #include "host/plugin/handler_entry.hpp"
 #include "host/plugin/loaded_plugin.hpp"
 
+namespace atrium::host::events {
+class EventsService;
+}
+
 namespace atrium::host::plugin {
 
 // The plugins of one host configuration: loads them, validates each one's config block against
@@ -41,6 +45,7 @@ class PluginManager {
   void provideScripts(lua::ScriptEngine* scripts);
   // Gives every loaded plugin the mail and SMS service (before startAll); it must outlive them.
   void provideMessaging(messaging::MessagingService* messaging);
+  void provideEvents(events::EventsService* events);
   // Gives every loaded plugin the auth service (before startAll). It must outlive them.
   void provideAuth(const auth::AuthService* auth);
 

@@ -11,6 +11,7 @@
 #include "host/server/pistache_adapter.hpp"
 #include "host/server/reactor_channel.hpp"
 #include "host/server/reactor_mailbox.hpp"
+#include "host/server/reserved_connection.hpp"
 #include "host/server/responder.hpp"
 
 namespace atrium::host::server {
@@ -92,12 +93,24 @@ class PistacheResponder final : public Responder {
     }
   }
 
+  // Streaming answers (server-sent events): host/server/reserved_connection.hpp.
+  void reserveStream() override { stream_.reserve(writer_); }
+  int detachStream() override {
+    if (sent_) return -1;
+    const int fd = stream_.take();
+    if (fd < 0) return -1;
+    sent_ = true;
+    tracker_.abandoned();  // the stream's owner writes the answer; it is no request in flight
+    return fd;
+  }
+
  private:
   PH::ResponseWriter writer_;
   std::shared_ptr<ReactorMailbox> mailbox_;
   InFlightTracker& tracker_;
   const common::Logger& log_;
   bool sent_ = false;
+  ReservedConnection stream_;
 };
 
 // Pistache clones the handler once per reactor thread; clones share the pipeline.

@@ -13,6 +13,8 @@
 #include "host/middleware/validation.hpp"
 #include "host/plugin/plugin_manager.hpp"
 #include "host/server/builtin_endpoints.hpp"
+#include "host/server/events_endpoint.hpp"
+#include "host/server/stream_head.hpp"
 
 namespace atrium::host::server {
 
@@ -27,6 +29,7 @@ struct Pipeline::Target {
   std::string script_id;  // set for script routes
   BuiltinHandler builtin;
   bool run_inline = false;  // on the reactor thread: built-ins and non-blocking handlers
+  bool stream = false;      // may answer with a stream: the connection is reserved first
   middleware::MiddlewareChain chain;
   const config::Envelope* envelope = nullptr;
   const config::CorsPolicy* cors = nullptr;
@@ -80,6 +83,7 @@ Pipeline::Pipeline(const Dependencies& deps)
     addBuiltin(config_.builtin.scripts_path, BuiltinEndpoints::scripts(deps.script_status),
                /*admin=*/true);
   }
+  if (deps.events != nullptr && config_.events.enabled) addEventsRoutes(*deps.events);
 }
 
 Pipeline::~Pipeline() = default;
@@ -207,6 +211,61 @@ void Pipeline::addBuiltin(const std::string& path, BuiltinHandler handler, bool 
   targets_.push_back(std::move(target));
 }
 
+void Pipeline::addEventsRoutes(events::EventsService& service) {
+  events_endpoint_ = std::make_unique<EventsEndpoint>(service);
+  const EventsEndpoint* endpoint = events_endpoint_.get();
+  struct Spec {
+    const char* method;
+    std::string path;
+    config::AuthMode auth;
+    BuiltinHandler handler;
+  };
+  const std::string& path = config_.events.path;
+  std::vector<Spec> specs;
+  // The stream authenticates by token (optional here: a ticket may stand in) or ticket.
+  specs.push_back({"GET", path, config::AuthMode::kOptional,
+                   [endpoint](const http::Request& request, http::Response& response) {
+                     endpoint->stream(request, response);
+                   }});
+  specs.push_back({"POST", path + "/ticket", config::AuthMode::kRequired,
+                   [endpoint](const http::Request& request, http::Response& response) {
+                     endpoint->ticket(request, response);
+                   }});
+  std::vector<std::string> errors;
+  for (Spec& spec : specs) {
+    auto target = std::make_unique<Target>();
+    target->pattern = spec.path;
+    target->handler_id = "builtin.events";
+    target->builtin = std::move(spec.handler);
+    target->stream = std::string_view(spec.method) == "GET";
+    // Topic rules may call plugin handlers or scripts that wait on the database: the worker
+    // pool, like any blocking route (the connection was reserved on the reactor before).
+    target->run_inline = false;
+    target->envelope = &config_.envelopes.at(config_.defaults.envelope);
+    const std::string& cors = config_.defaults.cors;
+    if (!cors.empty() && cors != "off") {
+      target->cors = &config_.cors_policies.at(cors);
+      target->chain.add(std::make_shared<middleware::CorsMiddleware>(*target->cors));
+    }
+    target->chain.add(std::make_shared<middleware::BodyLimitMiddleware>(1024));
+    if (auth_ == nullptr) {
+      errors.push_back(config_.source_file +
+                       ": events: the authentication service is not running in this process");
+      continue;
+    }
+    target->chain.add(authMiddleware(spec.auth, {}));
+    target->metric_id = metrics_.registerRoute(spec.method, spec.path, target->handler_id);
+    try {
+      router_.add(spec.method, spec.path, targets_.size());
+    } catch (const std::invalid_argument& e) {
+      errors.push_back(config_.source_file + ": events.path: " + e.what());
+      continue;
+    }
+    targets_.push_back(std::move(target));
+  }
+  if (!errors.empty()) throw config::ConfigError(std::move(errors));
+}
+
 void Pipeline::handle(std::unique_ptr<http::Request> request,
                       std::unique_ptr<Responder> responder) {
   const auto start = Clock::now();
@@ -223,6 +282,7 @@ void Pipeline::handle(std::unique_ptr<http::Request> request,
     request->route = target.route;
     request->route_pattern = target.pattern;
     request->params = std::move(match.params);
+    if (target.stream) responder->reserveStream();  // on the network thread, while valid
     if (target.run_inline) {
       runTarget(target, *request, response);
       finish(&target, target.metric_id, start, *request, response, *responder);
@@ -336,9 +396,17 @@ void Pipeline::finish(const Target* target, size_t metric, Clock::time_point sta
                       http::Request& request, http::Response& response,
                       Responder& responder) const {
   global_chain_.runResponse(request, response, global_chain_.size());
+  const bool head = request.method == "HEAD";
+  int stream_fd = -1;
+  if (response.stream && !response.has_error && response.status == 200 && !head) {
+    stream_fd = responder.detachStream();
+    if (stream_fd < 0) {
+      response.setError(500, "internal_error", "Internal server error",
+                        "the connection could not be handed over to the stream");
+    }
+  }
   if (response.has_error) renderError(target, request, response);
   const auto elapsed = Clock::now() - start;
-  const bool head = request.method == "HEAD";
   metrics_.recordRequest(metric, request.method, response.status,
                          std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed));
   if (config_.logging.access_log) {
@@ -347,6 +415,10 @@ void Pipeline::finish(const Target* target, size_t metric, Clock::time_point sta
                        target ? target->pattern : std::string_view{});
   }
   metrics_.decrementInFlight();
+  if (stream_fd >= 0) {
+    response.stream(stream_fd, renderStreamHead(response));
+    return;
+  }
   responder.send(response, head);
 }
 

@@ -30,7 +30,13 @@ namespace atrium::host::auth {
 class AuthService;
 }
 
+namespace atrium::host::events {
+class EventsService;
+}
+
 namespace atrium::host::server {
+
+class EventsEndpoint;
 
 // The request path, independent of the network layer: route → middleware → handler → error
 // envelope → metrics and access log → Responder. Built once at start-up from the config and
@@ -57,6 +63,9 @@ class Pipeline {
     // Rate limiters with `store: database` keep their counters here; null: no database open
     // (check-config), such limiters are then never consulted.
     db::Database* database = nullptr;
+    // Server-sent events (events.path and <events.path>/ticket); null or events.enabled
+    // false: not served.
+    events::EventsService* events = nullptr;
   };
 
   // Throws config::ConfigError when a route cannot be served (unknown handler, features whose
@@ -81,6 +90,8 @@ class Pipeline {
   struct Target;
 
   void addBuiltin(const std::string& path, BuiltinHandler handler, bool admin = false);
+  // GET events.path (a stream) and POST events.path/ticket (host/server/events_endpoint.hpp).
+  void addEventsRoutes(events::EventsService& service);
   void buildRouteTargets();
   // Points `target` at the route's plugin handler or script. False when it cannot run: the
   // problem is added to `errors` (an unknown handler is reported by unknownHandlers instead).
@@ -119,6 +130,7 @@ class Pipeline {
   middleware::RateLimiterSet rate_limiters_;  // used by the targets' chains: declared first
   http::Router router_;
   std::vector<std::unique_ptr<Target>> targets_;
+  std::unique_ptr<EventsEndpoint> events_endpoint_;
   middleware::MiddlewareChain global_chain_;  // request id, security headers: every answer
   size_t not_found_metric_ = 0;
   size_t method_not_allowed_metric_ = 0;

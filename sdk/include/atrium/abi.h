@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 #define ATRIUM_ABI_MAJOR 1
-#define ATRIUM_ABI_MINOR 2
+#define ATRIUM_ABI_MINOR 3
 
 #define ATRIUM_PLUGIN_INIT_SYMBOL "atrium_plugin_init"
 
@@ -332,6 +332,19 @@ typedef struct atrium_host_api {
    * envelope places them where it says {{errors}}. Returns ATRIUM_ERR_INVALID_ARGUMENT (and
    * attaches nothing) when the text is not such an array or no error is set. */
   atrium_status (*response_set_error_fields)(atrium_response* res, atrium_str errors_json);
+  /* 1.3: events ------------------------------------------------------------------------------
+   * Publishes a server-sent event (docs/plugins.md "Real-time events"): `channel` is
+   * "user:<sub>" for one user's streams or a topic such as "conversation:42" (1-200 characters
+   * of A-Z a-z 0-9 : _ . -), `event_name` 1-100 such characters, `data_json` one JSON value of
+   * at most events.max_event_bytes. Delivered at once to the streams following the channel
+   * (on every instance sharing a PostgreSQL database) and kept for Last-Event-ID resume; not
+   * transactional. On ATRIUM_OK *out_id (may be NULL) is the event id.
+   * ATRIUM_ERR_INVALID_ARGUMENT: a name or the data is refused; ATRIUM_ERR_UNAVAILABLE: the
+   * host has no events service (events.enabled: false, or not serving). `error_buf` (may be
+   * NULL) receives a NUL-terminated one-line reason. Thread-safe; never blocks on a client. */
+  atrium_status (*events_publish)(atrium_plugin_ctx* ctx, atrium_str channel, atrium_str event_name,
+                                  atrium_str data_json, uint64_t* out_id, char* error_buf,
+                                  size_t error_buf_size);
 } atrium_host_api;
 
 /* 1.2: auth: sizes for the calls above. */

@@ -11,6 +11,7 @@
 #include "atrium/auth.hpp"
 #include "atrium/db.hpp"
 #include "atrium/detail/str.hpp"
+#include "atrium/events.hpp"
 #include "atrium/messaging.hpp"
 #include "atrium/request.hpp"
 #include "atrium/scripts.hpp"
@@ -80,6 +81,8 @@ class Context {
   Tokens tokens(const Request& request) const { return Tokens(host_, ctx_, request.raw()); }
   Tokens tokens() const { return Tokens(host_, ctx_); }
   Crypto crypto() const { return Crypto(host_, ctx_); }
+  // Server-sent events (ABI 1.3, docs/plugins.md "Real-time events").
+  Events events() const { return Events(host_, ctx_); }
 
   const atrium_host_api* host() const noexcept { return host_; }
   atrium_plugin_ctx* raw() const noexcept { return ctx_; }

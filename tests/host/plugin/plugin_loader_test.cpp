@@ -9,6 +9,9 @@
 namespace atrium::host::plugin {
 namespace {
 
+// This host's ABI as text ("1.3"): the tests follow abi.h instead of repeating a number.
+const std::string kAbi = std::to_string(ATRIUM_ABI_MAJOR) + "." + std::to_string(ATRIUM_ABI_MINOR);
+
 using test::fixture;
 
 class PluginLoaderTest : public ::testing::Test {
@@ -96,8 +99,8 @@ TEST_F(PluginLoaderTest, MissingInitSymbolAsksAboutTheExportMacro) {
 
 TEST_F(PluginLoaderTest, AbiMajorMismatchNamesBothVersionsAndTheFix) {
   EXPECT_EQ(loadError(fixture("abi_mismatch")),
-            fixture("abi_mismatch") +
-                ": plugin built for ABI 99.0, host speaks 1.2; rebuild the plugin against this "
+            fixture("abi_mismatch") + ": plugin built for ABI 99.0, host speaks " + kAbi +
+                "; rebuild the plugin against this "
                 "host's SDK");
 }
 
