@@ -25,6 +25,9 @@ class MessagingService;
 namespace atrium::host::auth {
 class AuthService;
 }
+namespace atrium::host::ai {
+class AiService;
+}
 
 namespace atrium::host::server {
 class WorkerPool;
@@ -76,6 +79,7 @@ class Application {
   common::Logger logger_;
   std::unique_ptr<db::Database> database_;                  // declared first: destroyed last
   std::unique_ptr<messaging::MessagingService> messaging_;  // uses database_
+  std::unique_ptr<ai::AiService> ai_;                       // uses database_ and scripts_
   std::unique_ptr<lua::ScriptEngine> scripts_;              // uses database_; outlives the plugins
   std::unique_ptr<auth::AuthService> auth_;                 // outlives the plugins and the pipeline
   std::unique_ptr<plugin::PluginManager> plugins_;

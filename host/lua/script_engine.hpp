@@ -18,6 +18,9 @@ class Database;
 namespace atrium::host::messaging {
 class MessagingService;
 }
+namespace atrium::host::ai {
+class AiService;
+}
 
 namespace atrium::host::lua {
 
@@ -63,6 +66,10 @@ class ScriptEngine {
   // Gives scripts atrium.mail and atrium.sms (until then they answer nil, "no messaging
   // service"). `messaging` must outlive the engine.
   void provideMessaging(messaging::MessagingService* messaging);
+
+  // Gives scripts atrium.ai (until then it answers nil, "unavailable: no AI service"). `ai`
+  // must outlive the engine's calls.
+  void provideAi(ai::AiService* ai);
 
   std::vector<ScriptStatus> status() const;  // sorted by id
   // True when the script has a good version to run.

@@ -24,6 +24,9 @@ class MessagingService;
 namespace atrium::host::auth {
 class AuthService;
 }
+namespace atrium::host::ai {
+class AiService;
+}
 
 namespace atrium::host::plugin {
 
@@ -40,6 +43,7 @@ struct PluginContext {
   lua::ScriptEngine* scripts = nullptr;  // set before start(); nullptr: no script engine
   messaging::MessagingService* messaging = nullptr;  // set before start(); nullptr: none
   const auth::AuthService* auth = nullptr;           // set before start(); nullptr: no auth service
+  ai::AiService* ai = nullptr;                       // set before start(); nullptr: no AI service
 };
 
 // What an atrium_request* points to during one handler call.
@@ -106,6 +110,9 @@ void addAuthApi(atrium_host_api& api) noexcept;
 
 // Fills the ABI 1.2 validation functions of `api` (host_api_validation.cpp).
 void addValidationApi(atrium_host_api& api) noexcept;
+
+// Fills the ABI 1.4 AI functions of `api` (host_api_ai.cpp).
+void addAiApi(atrium_host_api& api) noexcept;
 
 // Rolls back and frees the transactions a handler left open, logging one warning for them.
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;

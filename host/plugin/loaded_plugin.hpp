@@ -46,6 +46,7 @@ class LoadedPlugin {
   // The script engine the plugin's script calls use (nullptr: "unavailable"). Before start().
   void setScripts(lua::ScriptEngine* scripts) { context_->scripts = scripts; }
   void setMessaging(messaging::MessagingService* messaging) { context_->messaging = messaging; }
+  void setAi(ai::AiService* ai) { context_->ai = ai; }
   void setAuth(const auth::AuthService* auth) { context_->auth = auth; }
 
   // Hands the validated config (JSON text) to the plugin and calls its start. Throws

@@ -87,6 +87,7 @@ Provider& AiService::providerFor(const GenerationRequest& request) {
 }
 
 nlohmann::json AiService::renderTemplate(const nlohmann::json& request, const AiCaller& caller,
+                                         const TemplateRenderer& renderer,
                                          std::string& template_id) {
   template_id = stringField(request, "script");
   std::string function = stringField(request, "function");
@@ -99,12 +100,10 @@ nlohmann::json AiService::renderTemplate(const nlohmann::json& request, const Ai
     throw AiError(AiErrorKind::kInvalidRequest, "function must be a Lua function name");
   }
   const nlohmann::json vars = request.contains("vars") ? request["vars"] : nlohmann::json::object();
-  if (!templates_) {
-    throw AiError(AiErrorKind::kTemplate, "no script engine for prompt templates");
-  }
+  if (!renderer) throw AiError(AiErrorKind::kTemplate, "no script engine for prompt templates");
   nlohmann::json spec;
   try {
-    spec = templates_(template_id, function, vars, caller.request_id);
+    spec = renderer(template_id, function, vars, caller.request_id);
   } catch (const std::exception& e) {
     throw AiError(AiErrorKind::kTemplate, template_id + "." + function + ": " + e.what());
   }
@@ -120,7 +119,8 @@ nlohmann::json AiService::renderTemplate(const nlohmann::json& request, const Ai
   return spec;
 }
 
-GenerationResult AiService::generate(const nlohmann::json& request, const AiCaller& caller) {
+GenerationResult AiService::generate(const nlohmann::json& request, const AiCaller& caller,
+                                     const TemplateRenderer* renderer) {
   if (!request.is_object()) {
     throw AiError(AiErrorKind::kInvalidRequest, "the request must be a JSON object");
   }
@@ -130,7 +130,7 @@ GenerationResult AiService::generate(const nlohmann::json& request, const AiCall
   std::string template_id;
   nlohmann::json spec = request;
   if (request.contains("script")) {
-    spec = renderTemplate(request, who, template_id);
+    spec = renderTemplate(request, who, renderer != nullptr ? *renderer : templates_, template_id);
   } else if (request.contains("function") || request.contains("vars")) {
     throw AiError(AiErrorKind::kInvalidRequest, "function and vars need script");
   }

@@ -61,7 +61,10 @@ class AiService {
   // A request as JSON: explicit ({prompt=, system=, messages=, ...}) or a template
   // ({script=, function= (default "prompt"), vars=}, with explicit fields filling what the
   // template left unset). "user_id" in the JSON is used when `caller` has none. Throws AiError.
-  GenerationResult generate(const nlohmann::json& request, const AiCaller& caller);
+  // `renderer` replaces the service's template renderer for this call (a Lua script's call runs
+  // its template on its own Lua state).
+  GenerationResult generate(const nlohmann::json& request, const AiCaller& caller,
+                            const TemplateRenderer* renderer = nullptr);
   // An already parsed request (`template_id`: the script it came from, for the usage row).
   GenerationResult generate(const GenerationRequest& request, const AiCaller& caller,
                             std::string_view template_id = {});
@@ -71,7 +74,7 @@ class AiService {
  private:
   Provider& providerFor(const GenerationRequest& request);
   nlohmann::json renderTemplate(const nlohmann::json& request, const AiCaller& caller,
-                                std::string& template_id);
+                                const TemplateRenderer& renderer, std::string& template_id);
   void recordUsage(const AiCaller& caller, std::string_view template_id, std::string_view provider,
                    const std::string& model, const GenerationRequest& request,
                    const GenerationResult* result, const AiError* error, int64_t latency_ms);
