@@ -52,10 +52,9 @@ int generate(lua_State* L) {
   } catch (const ConversionError& e) {
     return pushFailure(L, std::string("invalid_request: ") + e.what());
   }
-  const ai::TemplateRenderer renderer = [L, &context](std::string_view script,
-                                                      std::string_view function,
-                                                      const nlohmann::json& vars,
-                                                      std::string_view) -> nlohmann::json {
+  const ai::TemplateRenderer renderer =
+      [L, &context](std::string_view script, std::string_view function, const nlohmann::json& vars,
+                    std::string_view) -> nlohmann::json {
     const ScriptRecord* record = context.state->registry().find(script);
     if (record == nullptr || record->version == 0) {
       throw std::runtime_error("no script '" + std::string(script) + "'");
@@ -81,7 +80,8 @@ int generate(lua_State* L) {
     lua_settop(L, top);
     return spec;
   };
-  const ai::AiCaller caller{"lua." + context.script_id, {}, std::string(context.state->requestId())};
+  const ai::AiCaller caller{
+      "lua." + context.script_id, {}, std::string(context.state->requestId())};
   nlohmann::json result;
   try {
     const WaitOutsideLua waiting(L);

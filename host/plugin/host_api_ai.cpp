@@ -65,7 +65,8 @@ atrium_ai_result* aiGenerate(atrium_plugin_ctx* ctx, const atrium_request* req,
                              atrium_str request_json) noexcept {
   try {
     const PluginContext* plugin = contextOf(ctx);
-    if (plugin == nullptr) return failed(ATRIUM_AI_INVALID_REQUEST, "invalid_request", "ctx is NULL");
+    if (plugin == nullptr)
+      return failed(ATRIUM_AI_INVALID_REQUEST, "invalid_request", "ctx is NULL");
     if (plugin->ai == nullptr) {
       return failed(ATRIUM_AI_UNAVAILABLE, "unavailable", "no AI service in this process");
     }

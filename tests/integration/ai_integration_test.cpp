@@ -174,8 +174,9 @@ TEST_P(AiIntegrationTest, APluginGeneratesFromTheLuaTemplateThroughGemini) {
   const Json sent = Json::parse(requests[1].body);
   EXPECT_EQ(sent["systemInstruction"]["parts"][0]["text"], "You write warm wedding invitations.");
   EXPECT_EQ(sent["generationConfig"]["maxOutputTokens"], 256);
-  EXPECT_EQ(usage(), (std::vector<std::string>{
-                         "ok|gemini|inviter|inviter/prompts/invitation|tokens|21|8|2"}));
+  EXPECT_EQ(
+      usage(),
+      (std::vector<std::string>{"ok|gemini|inviter|inviter/prompts/invitation|tokens|21|8|2"}));
   EXPECT_EQ(server_->stop(), 0);
   const std::string log = server_->logText();
   EXPECT_EQ(log.find("gm-secret-key-42"), std::string::npos);
@@ -187,10 +188,9 @@ TEST_P(AiIntegrationTest, AfterTheRetriesThePluginFallsBackToTheTemplate) {
   const auto response = server_->client().postJson(
       "/invitation", {{"groom", "Aziz"}, {"bride", "Malika"}, {"lang", "uz"}});
   ASSERT_EQ(response.status, 200) << response.body;
-  EXPECT_EQ(response.json(),
-            (Json{{"text", "Hurmatli mehmonlar! Aziz va Malika to'yiga marhamat."},
-                  {"ai_generated", false},
-                  {"error", "unavailable"}}));
+  EXPECT_EQ(response.json(), (Json{{"text", "Hurmatli mehmonlar! Aziz va Malika to'yiga marhamat."},
+                                   {"ai_generated", false},
+                                   {"error", "unavailable"}}));
   EXPECT_EQ(gemini_.requests().size(), 3u);
   EXPECT_EQ(usage(), (std::vector<std::string>{
                          "unavailable|gemini|inviter|inviter/prompts/invitation|characters|"
@@ -219,9 +219,10 @@ TEST_P(AiIntegrationTest, AScriptRouteCallsAtriumAiGenerate) {
       {{"template", true}, {"vars", {{"groom", "Ali"}, {"bride", "Vali"}, {"lang", "en"}}}});
   ASSERT_EQ(templated.status, 200) << templated.body;
   EXPECT_EQ(templated.json()["text"], "AI: Write a wedding invitation for Ali and Vali.");
-  EXPECT_EQ(usage(), (std::vector<std::string>{
-                         "ok|gemini|lua.inviter/routes/ask||tokens|21|8|1",
-                         "ok|gemini|lua.inviter/routes/ask|inviter/prompts/invitation|tokens|21|8|1"}));
+  EXPECT_EQ(usage(),
+            (std::vector<std::string>{
+                "ok|gemini|lua.inviter/routes/ask||tokens|21|8|1",
+                "ok|gemini|lua.inviter/routes/ask|inviter/prompts/invitation|tokens|21|8|1"}));
 }
 
 TEST_P(AiIntegrationTest, AScriptSeesNilErrAndFallback) {

@@ -154,8 +154,8 @@ void HttpTestServer::serve(int fd) {
   for (const auto& [name, value] : response.headers) extra += name + ": " + value + "\r\n";
   const std::string text = "HTTP/1.1 " + std::to_string(response.status) + " " +
                            reason(response.status) + "\r\nContent-Type: " + response.content_type +
-                           "\r\nContent-Length: " + std::to_string(response.body.size()) +
-                           "\r\n" + extra + "Connection: close\r\n\r\n" + response.body;
+                           "\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\n" +
+                           extra + "Connection: close\r\n\r\n" + response.body;
   ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
   ::close(fd);
 }

@@ -32,8 +32,8 @@ bool validFunctionName(std::string_view name) {
   if (name.empty() || name.size() > kMaxFunctionBytes) return false;
   if (name.front() >= '0' && name.front() <= '9') return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -108,8 +108,8 @@ nlohmann::json AiService::renderTemplate(const nlohmann::json& request, const Ai
     throw AiError(AiErrorKind::kTemplate, template_id + "." + function + ": " + e.what());
   }
   if (!spec.is_object()) {
-    throw AiError(AiErrorKind::kTemplate, template_id + "." + function +
-                                              " must return a table {prompt=, system=, ...}");
+    throw AiError(AiErrorKind::kTemplate,
+                  template_id + "." + function + " must return a table {prompt=, system=, ...}");
   }
   // The request's own settings fill what the template left unset.
   for (const auto& [key, value] : request.items()) {

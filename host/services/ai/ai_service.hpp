@@ -36,9 +36,9 @@ struct AiCaller {
 // Runs a prompt template: calls `function` of script `script` with `vars` and returns what it
 // returned (an object such as {prompt=, system=, temperature=, ...}). Throws on a script
 // failure (its message becomes a template_error). The host wires it to the script engine.
-using TemplateRenderer = std::function<nlohmann::json(
-    std::string_view script, std::string_view function, const nlohmann::json& vars,
-    std::string_view request_id)>;
+using TemplateRenderer =
+    std::function<nlohmann::json(std::string_view script, std::string_view function,
+                                 const nlohmann::json& vars, std::string_view request_id)>;
 
 // The host's AI service (docs/ai.md): text generation through the configured providers with
 // retries, timeouts and usage recording. Thread-safe; calls block for at most ai.deadline.

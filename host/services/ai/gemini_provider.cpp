@@ -66,11 +66,10 @@ AttemptOutcome parseGeminiAnswer(const std::string& body, const std::string& mod
   if (const auto feedback = answer.find("promptFeedback");
       feedback != answer.end() && feedback->is_object() && feedback->contains("blockReason")) {
     const Json& reason = (*feedback)["blockReason"];
-    return AttemptOutcome::failure(
-        AiErrorKind::kRefused,
-        "gemini blocked the prompt (" + (reason.is_string() ? reason.get<std::string>() : "?") +
-            ")",
-        false);
+    return AttemptOutcome::failure(AiErrorKind::kRefused,
+                                   "gemini blocked the prompt (" +
+                                       (reason.is_string() ? reason.get<std::string>() : "?") + ")",
+                                   false);
   }
   const auto candidates = answer.find("candidates");
   if (candidates == answer.end() || !candidates->is_array() || candidates->empty() ||

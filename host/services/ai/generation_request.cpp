@@ -34,15 +34,13 @@ std::string numberText(double value) {
   return nlohmann::json(value).dump();
 }
 
-std::optional<double> number(const nlohmann::json& spec, const char* key, double low,
-                             double high) {
+std::optional<double> number(const nlohmann::json& spec, const char* key, double low, double high) {
   const auto it = spec.find(key);
   if (it == spec.end() || it->is_null()) return std::nullopt;
   if (!it->is_number()) invalid(std::string(key) + " must be a number");
   const double value = it->get<double>();
   if (!(value >= low && value <= high)) {
-    invalid(std::string(key) + " must be between " + numberText(low) + " and " +
-            numberText(high));
+    invalid(std::string(key) + " must be between " + numberText(low) + " and " + numberText(high));
   }
   return value;
 }
@@ -56,8 +54,8 @@ std::vector<ChatMessage> messages(const nlohmann::json& spec) {
   for (size_t i = 0; i < it->size(); ++i) {
     const nlohmann::json& m = (*it)[i];
     const std::string at = "messages[" + std::to_string(i) + "]";
-    if (!m.is_object() || !m.contains("role") || !m.contains("content") ||
-        !m["role"].is_string() || !m["content"].is_string() || m.size() != 2) {
+    if (!m.is_object() || !m.contains("role") || !m.contains("content") || !m["role"].is_string() ||
+        !m["content"].is_string() || m.size() != 2) {
       invalid(at + " must be {role, content} with string values");
     }
     ChatMessage message{m["role"].get<std::string>(), m["content"].get<std::string>()};

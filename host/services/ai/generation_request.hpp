@@ -40,7 +40,8 @@ struct GenerationRequest {
 // becomes a last user message after `messages`. Unknown keys are refused (a typo must not pass
 // silently), except "script", "function", "vars" and "user_id" which the service reads itself.
 // Throws AiError kInvalidRequest naming the field.
-GenerationRequest parseGenerationRequest(const nlohmann::json& spec, const config::AiConfig& limits);
+GenerationRequest parseGenerationRequest(const nlohmann::json& spec,
+                                         const config::AiConfig& limits);
 
 // "offline" | "gemini" | "openai".
 std::string_view providerName(config::AiProviderKind kind);

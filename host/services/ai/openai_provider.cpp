@@ -72,9 +72,9 @@ AttemptOutcome parseOpenAiAnswer(const std::string& body, const std::string& mod
   result.text = content->get<std::string>();
   if (result.text.empty()) return bad("the message content is empty");
   result.provider = "openai";
-  result.model =
-      answer.contains("model") && answer["model"].is_string() ? answer["model"].get<std::string>()
-                                                              : model;
+  result.model = answer.contains("model") && answer["model"].is_string()
+                     ? answer["model"].get<std::string>()
+                     : model;
   result.finish_reason = finish;
   if (const auto usage = answer.find("usage"); usage != answer.end() && usage->is_object() &&
                                                usage->contains("prompt_tokens") &&
@@ -93,11 +93,11 @@ AttemptOutcome OpenAiProvider::attempt(const GenerationRequest& request, const s
   std::vector<std::string> headers;
   if (!config_.api_key.empty()) headers.push_back("Authorization: Bearer " + config_.api_key);
   const std::string body = openAiBody(request, model, max_tokens_).dump();
-  const HttpReply reply = postJson(
-      endpoint(), headers, body,
-      HttpCallLimits{config_.connect_timeout, std::min(timeout, config_.timeout),
-                     max_response_bytes_},
-      cancel_);
+  const HttpReply reply =
+      postJson(endpoint(), headers, body,
+               HttpCallLimits{config_.connect_timeout, std::min(timeout, config_.timeout),
+                              max_response_bytes_},
+               cancel_);
   if (!reply.sent || reply.status < 200 || reply.status >= 300) {
     return failedReply("openai", reply);
   }

@@ -40,8 +40,7 @@ GenerationResult runWithRetries(Provider& provider, const GenerationRequest& req
     if (outcome.result) {
       GenerationResult result = std::move(*outcome.result);
       result.attempts = attempts;
-      result.latency_ms =
-          std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
+      result.latency_ms = std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
       return result;
     }
     std::optional<milliseconds> wait;

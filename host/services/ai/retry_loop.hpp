@@ -23,11 +23,10 @@ struct RetrySettings {
 // The wait before attempt `failed_attempts + 1`, or nullopt when there is none: the attempts
 // are used up, or the wait (the backoff, or the provider's Retry-After when longer) would not
 // leave time for another attempt before the deadline.
-std::optional<std::chrono::milliseconds> nextWait(const config::RetryPolicyConfig& policy,
-                                                  int failed_attempts,
-                                                  std::optional<std::chrono::milliseconds> retry_after,
-                                                  std::chrono::milliseconds remaining,
-                                                  double unit_random);
+std::optional<std::chrono::milliseconds> nextWait(
+    const config::RetryPolicyConfig& policy, int failed_attempts,
+    std::optional<std::chrono::milliseconds> retry_after, std::chrono::milliseconds remaining,
+    double unit_random);
 
 // Calls provider.attempt until it succeeds, fails in a way another attempt cannot fix (4xx
 // other than 429, a refusal, a malformed answer), the attempts run out or the deadline passes.

@@ -14,8 +14,8 @@ namespace atrium::host::ai {
 // One row of atrium_ai_usage (sql/host/0003_create_ai_usage.*).
 struct UsageRecord {
   std::string product;
-  std::string plugin;    // plugin name, or "lua.<script id>" for a script
-  std::string user_id;   // "" stored as NULL
+  std::string plugin;       // plugin name, or "lua.<script id>" for a script
+  std::string user_id;      // "" stored as NULL
   std::string template_id;  // the prompt script, "" for an explicit prompt
   std::string provider;
   std::string model;

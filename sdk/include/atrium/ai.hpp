@@ -139,14 +139,14 @@ class Ai {
   // Throws AiError.
   AiResult generate(const nlohmann::json& request) const {
     const std::string text = request.dump();
-    std::unique_ptr<atrium_ai_result, Free> res(
-        host_->ai_generate(ctx_, req_, detail::str(text)), Free{host_});
+    std::unique_ptr<atrium_ai_result, Free> res(host_->ai_generate(ctx_, req_, detail::str(text)),
+                                                Free{host_});
     if (!res) throw std::bad_alloc();
     atrium_str message{};
     const atrium_ai_error_kind kind = host_->ai_result_error(res.get(), &message);
     const std::string_view json_text = detail::view(host_->ai_result_json(res.get()));
-    const nlohmann::json json = nlohmann::json::parse(json_text.begin(), json_text.end(), nullptr,
-                                                      false);
+    const nlohmann::json json =
+        nlohmann::json::parse(json_text.begin(), json_text.end(), nullptr, false);
     if (kind != ATRIUM_AI_OK) {
       std::string fallback;
       if (json.is_object() && json.contains("fallback") && json["fallback"].is_string()) {

@@ -51,7 +51,7 @@ ai:
   max_response_size: 2MiB
   record_usage: false
 )")
-                           .ai;
+                          .ai;
   EXPECT_EQ(ai.default_provider, AiProviderKind::kGemini);
   EXPECT_EQ(ai.gemini.base_url, "http://127.0.0.1:9");  // trailing slash dropped
   EXPECT_EQ(ai.gemini.api_key, "g-key");

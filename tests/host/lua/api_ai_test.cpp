@@ -53,25 +53,24 @@ TEST_F(ApiAiTest, RendersATemplateOnTheScriptsOwnState) {
 }
 
 TEST_F(ApiAiTest, FailuresAreNilErrAndFallback) {
-  const nlohmann::json missing = run(
-      "return atrium.ai.generate{script = 'kaya/prompts/session', ['function'] = 'broken'}");
+  const nlohmann::json missing =
+      run("return atrium.ai.generate{script = 'kaya/prompts/session', ['function'] = 'broken'}");
   EXPECT_TRUE(missing["v"].is_null());
   EXPECT_NE(missing["err"].get<std::string>().find("template_error: kaya/prompts/session.broken: "),
             std::string::npos)
       << missing;
   const nlohmann::json unknown = run("return atrium.ai.generate{script = 'kaya/prompts/nope'}");
-  EXPECT_EQ(unknown["err"], "template_error: kaya/prompts/nope.prompt: no script 'kaya/prompts/nope'");
-  const nlohmann::json too_long =
-      run("return atrium.ai.generate{prompt = string.rep('x', 300)}");
+  EXPECT_EQ(unknown["err"],
+            "template_error: kaya/prompts/nope.prompt: no script 'kaya/prompts/nope'");
+  const nlohmann::json too_long = run("return atrium.ai.generate{prompt = string.rep('x', 300)}");
   EXPECT_EQ(too_long["err"],
             "invalid_request: the prompt is 300 bytes; ai.max_prompt_size allows 200");
   const nlohmann::json not_table = run("return atrium.ai.generate('hi')");
   EXPECT_EQ(not_table["err"], "invalid_request: ai.generate expects a table {prompt=, ...}");
-  const nlohmann::json keyless = run(
-      "return atrium.ai.generate{script = 'kaya/prompts/session', vars = {minutes = 3}, "
-      "provider = 'gemini'}");
-  EXPECT_EQ(keyless["err"],
-            "unavailable: gemini is not configured (ai.gemini.api_key is empty)");
+  const nlohmann::json keyless =
+      run("return atrium.ai.generate{script = 'kaya/prompts/session', vars = {minutes = 3}, "
+          "provider = 'gemini'}");
+  EXPECT_EQ(keyless["err"], "unavailable: gemini is not configured (ai.gemini.api_key is empty)");
   EXPECT_EQ(keyless["fallback"], "Breathe for 3 minutes.");
 }
 

@@ -16,23 +16,24 @@ class HostApiAiTest : public ::testing::Test {
  protected:
   HostApiAiTest() {
     service_ = std::make_unique<ai::AiService>(config::AiConfig{}, "p", nullptr, log_.sink());
-    service_->provideTemplates([](std::string_view, std::string_view, const nlohmann::json& vars,
-                                  std::string_view) {
-      return nlohmann::json{{"prompt", "Hi " + vars.value("name", std::string("?"))},
-                            {"fallback", "Hello " + vars.value("name", std::string("?"))}};
-    });
+    service_->provideTemplates(
+        [](std::string_view, std::string_view, const nlohmann::json& vars, std::string_view) {
+          return nlohmann::json{{"prompt", "Hi " + vars.value("name", std::string("?"))},
+                                {"fallback", "Hello " + vars.value("name", std::string("?"))}};
+        });
     plugin_.ai = service_.get();
     request_.principal_json = R"({"sub":"user-42","role":"user"})";
   }
   // Calls ai_generate and returns {kind, message, json}.
   std::tuple<atrium_ai_error_kind, std::string, nlohmann::json> call(atrium_plugin_ctx* ctx,
-                                                                      std::string_view json,
-                                                                      bool with_request = true) {
+                                                                     std::string_view json,
+                                                                     bool with_request = true) {
     atrium_ai_result* res = api_.ai_generate(ctx, with_request ? req() : nullptr, s(json));
     EXPECT_NE(res, nullptr);
     atrium_str message{};
     const atrium_ai_error_kind kind = api_.ai_result_error(res, &message);
-    auto out = std::make_tuple(kind, v(message), nlohmann::json::parse(v(api_.ai_result_json(res))));
+    auto out =
+        std::make_tuple(kind, v(message), nlohmann::json::parse(v(api_.ai_result_json(res))));
     api_.ai_result_free(res);
     return out;
   }
@@ -54,8 +55,8 @@ TEST_F(HostApiAiTest, TheTableHasTheAiBlock) {
   EXPECT_GE(ATRIUM_ABI_MINOR, 4);
   // A plugin built against 1.2 (a table ending at the validation block) cannot see it.
   atrium_host_api old = api_;
-  old.header.struct_size = static_cast<uint32_t>(offsetof(atrium_host_api, response_set_error_fields) +
-                                                 sizeof(old.response_set_error_fields));
+  old.header.struct_size = static_cast<uint32_t>(
+      offsetof(atrium_host_api, response_set_error_fields) + sizeof(old.response_set_error_fields));
   EXPECT_FALSE(ATRIUM_ABI_HAS_FIELD(&old, atrium_host_api, ai_generate));
 }
 
@@ -70,8 +71,8 @@ TEST_F(HostApiAiTest, GeneratesAndReturnsTheResultJson) {
 }
 
 TEST_F(HostApiAiTest, TemplatesGiveTheirFallbackOnFailure) {
-  const auto [kind, message, json] =
-      call(toAbi(&plugin_), R"({"script":"w/prompts/x","vars":{"name":"Ali"},"provider":"gemini"})");
+  const auto [kind, message, json] = call(
+      toAbi(&plugin_), R"({"script":"w/prompts/x","vars":{"name":"Ali"},"provider":"gemini"})");
   EXPECT_EQ(kind, ATRIUM_AI_UNAVAILABLE);  // gemini has no key in the default config
   EXPECT_EQ(json["error"], "unavailable");
   EXPECT_EQ(json["fallback"], "Hello Ali");

@@ -159,18 +159,17 @@ TEST_P(AiServiceTest, TemplatesAreRenderedAndRequestFieldsFillTheGaps) {
                 {"system", "uz"},
                 {"temperature", 0.9}};
   });
-  const GenerationResult r = ai.generate(
-      Json{{"script", "taklifnoma/prompts/invitation"},
-           {"vars", {{"groom", "Aziz"}}},
-           {"temperature", 0.1},
-           {"max_tokens", 77}},
-      {"weddings", "u1", "req-5"});
+  const GenerationResult r = ai.generate(Json{{"script", "taklifnoma/prompts/invitation"},
+                                              {"vars", {{"groom", "Aziz"}}},
+                                              {"temperature", 0.1},
+                                              {"max_tokens", 77}},
+                                         {"weddings", "u1", "req-5"});
   EXPECT_EQ(r.provider, "gemini");
   EXPECT_EQ(seen_vars, (Json{{"groom", "Aziz"}}));
   const Json body = Json::parse(server_.requests().at(0).body);
   EXPECT_EQ(body["contents"][0]["parts"][0]["text"], "Taklifnoma: Aziz");
   EXPECT_DOUBLE_EQ(body["generationConfig"]["temperature"].get<double>(), 0.9);  // template wins
-  EXPECT_EQ(body["generationConfig"]["maxOutputTokens"], 77);                   // request fills
+  EXPECT_EQ(body["generationConfig"]["maxOutputTokens"], 77);                    // request fills
   EXPECT_EQ(text(usage().rows.at(0)[3]), "taklifnoma/prompts/invitation");
 }
 
@@ -195,8 +194,9 @@ TEST_P(AiServiceTest, TemplateProblemsAreTemplateErrors) {
   EXPECT_EQ(kind({{"script", "p/q"}, {"vars", {{"array", 1}}}}),
             "template_error: p/q.prompt must return a table {prompt=, system=, ...}");
   EXPECT_EQ(kind({{"script", "p/q"}}), "template_error: p/q: unknown field 'promt'");
-  EXPECT_EQ(kind({{"script", "../etc"}}),
-            "invalid_request: script must be a script id such as \"taklifnoma/prompts/invitation\"");
+  EXPECT_EQ(
+      kind({{"script", "../etc"}}),
+      "invalid_request: script must be a script id such as \"taklifnoma/prompts/invitation\"");
   EXPECT_EQ(kind({{"script", "p/q"}, {"function", "a.b"}}),
             "invalid_request: function must be a Lua function name");
   EXPECT_EQ(kind({{"vars", Json::object()}, {"prompt", "x"}}),

@@ -17,16 +17,15 @@ using namespace std::chrono_literals;
 // A generateContent answer with one candidate.
 inline std::string geminiAnswer(const std::string& text, int prompt_tokens = 12,
                                 int output_tokens = 34) {
-  return nlohmann::json{
-      {"candidates",
-       {{{"content", {{"role", "model"}, {"parts", {{{"text", text}}}}}},
-         {"finishReason", "STOP"},
-         {"index", 0}}}},
-      {"usageMetadata",
-       {{"promptTokenCount", prompt_tokens},
-        {"candidatesTokenCount", output_tokens},
-        {"totalTokenCount", prompt_tokens + output_tokens}}},
-      {"modelVersion", "gemini-test-001"}}
+  return nlohmann::json{{"candidates",
+                         {{{"content", {{"role", "model"}, {"parts", {{{"text", text}}}}}},
+                           {"finishReason", "STOP"},
+                           {"index", 0}}}},
+                        {"usageMetadata",
+                         {{"promptTokenCount", prompt_tokens},
+                          {"candidatesTokenCount", output_tokens},
+                          {"totalTokenCount", prompt_tokens + output_tokens}}},
+                        {"modelVersion", "gemini-test-001"}}
       .dump();
 }
 

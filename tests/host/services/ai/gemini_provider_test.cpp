@@ -29,7 +29,8 @@ GenerationRequest invitation() {
 class GeminiHttpTest : public ::testing::Test {
  protected:
   GeminiProvider provider(const HttpTestServer& server, std::chrono::milliseconds timeout = 2s) {
-    config::AiProviderConfig c = testing::localConfig(server, config::AiProviderKind::kGemini).gemini;
+    config::AiProviderConfig c =
+        testing::localConfig(server, config::AiProviderKind::kGemini).gemini;
     c.timeout = timeout;
     return GeminiProvider(c, 64 * 1024, 2048, cancel_);
   }
@@ -49,8 +50,9 @@ class GeminiHttpTest : public ::testing::Test {
 };
 
 TEST_F(GeminiHttpTest, PostsGenerateContentWithTheKeyHeaderAndReadsTheAnswer) {
-  HttpTestServer server(
-      [](const HttpTestRequest&) { return HttpTestResponse{200, geminiAnswer("Hurmatli mehmonlar!")}; });
+  HttpTestServer server([](const HttpTestRequest&) {
+    return HttpTestResponse{200, geminiAnswer("Hurmatli mehmonlar!")};
+  });
   GeminiProvider p = provider(server);
   const GenerationResult result = run(p);
   EXPECT_EQ(result.text, "Hurmatli mehmonlar!");
@@ -80,8 +82,11 @@ TEST_F(GeminiHttpTest, TooManyRequestsThenSuccessHonoursRetryAfter) {
   std::atomic<int> calls{0};
   HttpTestServer server([&](const HttpTestRequest&) {
     if (calls++ == 0) {
-      return HttpTestResponse{429, geminiError(429, "RESOURCE_EXHAUSTED", "Quota exceeded"),
-                              "application/json", 0ms, {{"Retry-After", "1"}}};
+      return HttpTestResponse{429,
+                              geminiError(429, "RESOURCE_EXHAUSTED", "Quota exceeded"),
+                              "application/json",
+                              0ms,
+                              {{"Retry-After", "1"}}};
     }
     return HttpTestResponse{200, geminiAnswer("ok")};
   });

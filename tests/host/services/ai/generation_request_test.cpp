@@ -30,7 +30,8 @@ TEST(GenerationRequestTest, ReadsEveryField) {
   const GenerationRequest r = parseGenerationRequest(
       Json{{"prompt", "Write"},
            {"system", "Be kind"},
-           {"messages", {{{"role", "user"}, {"content", "hi"}}, {{"role", "assistant"}, {"content", "hello"}}}},
+           {"messages",
+            {{{"role", "user"}, {"content", "hi"}}, {{"role", "assistant"}, {"content", "hello"}}}},
            {"temperature", 0.5},
            {"top_p", 1},
            {"max_tokens", 200},
@@ -62,7 +63,8 @@ TEST(GenerationRequestTest, RefusesBadInputNamingTheField) {
   EXPECT_EQ(invalid({{"prompt", "x"}, {"temprature", 1}}), "unknown field 'temprature'");
   EXPECT_EQ(invalid({{"prompt", "x"}, {"temperature", 3}}), "temperature must be between 0 and 2");
   EXPECT_EQ(invalid({{"prompt", "x"}, {"temperature", "hot"}}), "temperature must be a number");
-  EXPECT_EQ(invalid({{"prompt", "x"}, {"max_tokens", 501}}), "max_tokens must be between 1 and 500");
+  EXPECT_EQ(invalid({{"prompt", "x"}, {"max_tokens", 501}}),
+            "max_tokens must be between 1 and 500");
   EXPECT_EQ(invalid({{"prompt", "x"}, {"max_tokens", 2.5}}), "max_tokens must be an integer");
   EXPECT_EQ(invalid({{"prompt", "x"}, {"provider", "claude"}}),
             "provider must be offline, gemini or openai");

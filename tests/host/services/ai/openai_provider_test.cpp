@@ -62,8 +62,9 @@ class OpenAiHttpTest : public ::testing::Test {
 };
 
 TEST_F(OpenAiHttpTest, PostsChatCompletionsWithABearerKey) {
-  HttpTestServer server(
-      [](const HttpTestRequest&) { return HttpTestResponse{200, openAiAnswer("Inhale for 4.")}; });
+  HttpTestServer server([](const HttpTestRequest&) {
+    return HttpTestResponse{200, openAiAnswer("Inhale for 4.")};
+  });
   OpenAiProvider p = provider(server);
   const GenerationResult result = run(p);
   EXPECT_EQ(result.text, "Inhale for 4.");
@@ -80,7 +81,8 @@ TEST_F(OpenAiHttpTest, PostsChatCompletionsWithABearerKey) {
   const Json body = Json::parse(requests[0].body);
   EXPECT_EQ(body["model"], "gpt-test");
   ASSERT_EQ(body["messages"].size(), 4u);
-  EXPECT_EQ(body["messages"][0], (Json{{"role", "system"}, {"content", "You are a calm meditation guide."}}));
+  EXPECT_EQ(body["messages"][0],
+            (Json{{"role", "system"}, {"content", "You are a calm meditation guide."}}));
   EXPECT_EQ(body["messages"][2]["role"], "assistant");
   EXPECT_EQ(body["messages"][3]["content"], "How?");
   EXPECT_EQ(body["max_tokens"], 1024);
@@ -88,8 +90,9 @@ TEST_F(OpenAiHttpTest, PostsChatCompletionsWithABearerKey) {
 }
 
 TEST_F(OpenAiHttpTest, WithoutAKeyNoAuthorizationIsSent) {
-  HttpTestServer server(
-      [](const HttpTestRequest&) { return HttpTestResponse{200, openAiAnswer("local")}; });
+  HttpTestServer server([](const HttpTestRequest&) {
+    return HttpTestResponse{200, openAiAnswer("local")};
+  });
   OpenAiProvider p = provider(server, 2s, "");
   EXPECT_EQ(run(p).text, "local");
   EXPECT_EQ(server.requests()[0].header("authorization"), "");
@@ -123,7 +126,10 @@ TEST_F(OpenAiHttpTest, ServerErrorsUntilTheAttemptsRunOut) {
 
 TEST_F(OpenAiHttpTest, ARetryAfterBeyondTheDeadlineStopsAtOnce) {
   HttpTestServer server([](const HttpTestRequest&) {
-    return HttpTestResponse{429, openAiError("slow down", "requests"), "application/json", 0ms,
+    return HttpTestResponse{429,
+                            openAiError("slow down", "requests"),
+                            "application/json",
+                            0ms,
                             {{"Retry-After", "30"}}};
   });
   OpenAiProvider p = provider(server);
@@ -171,9 +177,9 @@ TEST_F(OpenAiHttpTest, ContentFilterAndRefusalAreRefused) {
 }
 
 TEST(OpenAiAnswerTest, WrongShapesAreBadResponses) {
-  for (const char* body :
-       {"null", R"({"choices":{}})", R"({"choices":[{"finish_reason":"stop"}]})",
-        R"({"choices":[{"message":{"content":7}}]})", R"({"choices":[{"message":{"content":""}}]})"}) {
+  for (const char* body : {"null", R"({"choices":{}})", R"({"choices":[{"finish_reason":"stop"}]})",
+                           R"({"choices":[{"message":{"content":7}}]})",
+                           R"({"choices":[{"message":{"content":""}}]})"}) {
     const AttemptOutcome o = parseOpenAiAnswer(body, "m");
     EXPECT_FALSE(o.result) << body;
     EXPECT_EQ(o.error, AiErrorKind::kBadResponse) << body;

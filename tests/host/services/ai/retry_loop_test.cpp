@@ -67,8 +67,8 @@ AttemptOutcome retryable(AiErrorKind kind) {
 }
 
 TEST(RunWithRetriesTest, RetriesRetryableFailuresThenSucceeds) {
-  ScriptedProvider provider({retryable(AiErrorKind::kTimeout),
-                             retryable(AiErrorKind::kRateLimited), AttemptOutcome::success(ok())});
+  ScriptedProvider provider({retryable(AiErrorKind::kTimeout), retryable(AiErrorKind::kRateLimited),
+                             AttemptOutcome::success(ok())});
   std::vector<milliseconds> waits;
   const GenerationResult r = runWithRetries(
       provider, {}, "m", {kPolicy, 60s},
@@ -86,11 +86,11 @@ TEST(RunWithRetriesTest, RetriesRetryableFailuresThenSucceeds) {
 }
 
 TEST(RunWithRetriesTest, APermanentFailureStopsAtOnce) {
-  ScriptedProvider provider(
-      {AttemptOutcome::failure(AiErrorKind::kRefused, "blocked", false), AttemptOutcome::success(ok())});
+  ScriptedProvider provider({AttemptOutcome::failure(AiErrorKind::kRefused, "blocked", false),
+                             AttemptOutcome::success(ok())});
   try {
-    runWithRetries(provider, {}, "m", {kPolicy, 60s}, [](milliseconds) { return true; },
-                   [] { return 0.0; });
+    runWithRetries(
+        provider, {}, "m", {kPolicy, 60s}, [](milliseconds) { return true; }, [] { return 0.0; });
     FAIL();
   } catch (const AiError& e) {
     EXPECT_EQ(e.kind(), AiErrorKind::kRefused);
@@ -102,8 +102,8 @@ TEST(RunWithRetriesTest, APermanentFailureStopsAtOnce) {
 TEST(RunWithRetriesTest, AnInterruptedWaitStops) {
   ScriptedProvider provider({retryable(AiErrorKind::kUnavailable), AttemptOutcome::success(ok())});
   try {
-    runWithRetries(provider, {}, "m", {kPolicy, 60s}, [](milliseconds) { return false; },
-                   [] { return 0.0; });
+    runWithRetries(
+        provider, {}, "m", {kPolicy, 60s}, [](milliseconds) { return false; }, [] { return 0.0; });
     FAIL();
   } catch (const AiError& e) {
     EXPECT_EQ(e.kind(), AiErrorKind::kUnavailable);
