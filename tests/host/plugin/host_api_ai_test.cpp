@@ -1,8 +1,14 @@
 // The ABI 1.4 AI entries of the host table: results, error kinds, the caller recorded.
+#include <fstream>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
+#include "host/db/database.hpp"
+#include "host/db/script_runner.hpp"
 #include "host/plugin/host_api.hpp"
 #include "host/services/ai/ai_service.hpp"
+#include "tests/host/db/test_database.hpp"
 #include "tests/host/plugin/plugin_test_support.hpp"
 #include "tests/support/captured_log.hpp"
 
@@ -90,6 +96,70 @@ TEST_F(HostApiAiTest, BadInputAndMissingServiceAreTypedErrors) {
   EXPECT_EQ(v(api_.ai_result_json(nullptr)), "null");
   api_.ai_result_free(nullptr);
 }
+
+}  // namespace
+}  // namespace atrium::host::plugin
+
+namespace atrium::host::plugin {
+namespace {
+
+// The usage row of a plugin's call names the plugin and the request's principal, on SQLite and
+// on PostgreSQL.
+class HostApiAiUsageTest : public db::testing::BothBackendsTest {
+ protected:
+  void SetUp() override {
+    BothBackendsTest::SetUp();
+    if (HasFatalFailure()) return;
+    database_ = std::make_unique<db::Database>(
+        std::make_unique<db::ConnectionPool>(url(), db::PoolOptions{.size = 1}),
+        db::DatabaseOptions{.health_check_interval = std::chrono::milliseconds(0)}, log_.sink());
+    std::ifstream in(std::string(ATRIUM_SOURCE_DIR) + "/sql/host/0003_create_ai_usage." +
+                     (GetParam() == db::Backend::kSqlite ? "sqlite" : "postgresql") + ".sql");
+    std::stringstream sql;
+    sql << in.rdbuf();
+    db::Lease lease = database_->pool().acquire();
+    db::runScript(lease, sql.str());
+    service_ = std::make_unique<ai::AiService>(config::AiConfig{}, "taklifnoma", database_.get(),
+                                               log_.sink());
+    plugin_.ai = service_.get();
+  }
+  void TearDown() override {
+    service_.reset();
+    database_.reset();
+    BothBackendsTest::TearDown();
+  }
+  atrium::testing::CapturedLog log_;
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<ai::AiService> service_;
+  PluginContext plugin_{log_.sink(), "weddings"};
+};
+
+TEST_P(HostApiAiUsageTest, RecordsThePluginAndThePrincipal) {
+  atrium_host_api api = makeHostApi();
+  http::Request request = test::makeRequest("POST", "/w");
+  request.principal_json = R"({"sub":"user-42"})";
+  request.request_id = "req-77";
+  RequestHandle handle{&request, "weddings.invite"};
+  atrium_ai_result* res = api.ai_generate(toAbi(&plugin_), toAbi(&handle), s(R"({"prompt":"a"})"));
+  ASSERT_EQ(api.ai_result_error(res, nullptr), ATRIUM_AI_OK);
+  api.ai_result_free(res);
+  // Without a request: the JSON's user_id.
+  res = api.ai_generate(toAbi(&plugin_), nullptr, s(R"({"prompt":"b","user_id":"bg-1"})"));
+  ASSERT_EQ(api.ai_result_error(res, nullptr), ATRIUM_AI_OK);
+  api.ai_result_free(res);
+  const db::QueryResult rows = database_->query(
+      {"test.usage", "test", ""},
+      "SELECT plugin, user_id, request_id, product FROM atrium_ai_usage ORDER BY id", {});
+  ASSERT_EQ(rows.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(rows.rows[0][0]), "weddings");
+  EXPECT_EQ(std::get<std::string>(rows.rows[0][1]), "user-42");
+  EXPECT_EQ(std::get<std::string>(rows.rows[0][2]), "req-77");
+  EXPECT_EQ(std::get<std::string>(rows.rows[0][3]), "taklifnoma");
+  EXPECT_EQ(std::get<std::string>(rows.rows[1][1]), "bg-1");
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(rows.rows[1][2]));
+}
+INSTANTIATE_TEST_SUITE_P(Backends, HostApiAiUsageTest, db::testing::kBothBackends,
+                         db::testing::testBackendName);
 
 }  // namespace
 }  // namespace atrium::host::plugin

@@ -9,6 +9,8 @@
 namespace atrium::host::plugin {
 namespace {
 
+const std::string kAbi = std::to_string(ATRIUM_ABI_MAJOR) + "." + std::to_string(ATRIUM_ABI_MINOR);
+
 using test::fixture;
 
 TEST(PluginInfoTest, InspectsWithoutStarting) {
@@ -26,8 +28,8 @@ TEST(PluginInfoTest, InspectsWithoutStarting) {
 TEST(PluginInfoTest, RendersAReadableSummary) {
   const std::string text = renderPluginInfo(inspectPlugin(fixture("testkit")));
   for (const std::string expected :
-       {"Plugin:      testkit 1.0.0\n", "ABI:         1.2 (this host speaks 1.2)\n",
-        "Handlers (12):\n",
+       {"Plugin:      testkit 1.0.0\n",
+        "ABI:         " + kAbi + " (this host speaks " + kAbi + ")\n", "Handlers (12):\n",
         "  testkit.json        [nonblocking] Returns a small constant JSON object\n",
         "  testkit.echo        Echoes the request",
         "Config:\n  greeting (string, default \"hello\"): Returned by testkit.config\n",
@@ -44,7 +46,9 @@ TEST(PluginInfoTest, RendersAPluginWithoutConfig) {
             "File:        " +
                 fixture("c_plugin") +
                 "\n"
-                "ABI:         1.2 (this host speaks 1.2)\n"
+                "ABI:         " +
+                kAbi + " (this host speaks " + kAbi +
+                ")\n"
                 "\n"
                 "Handlers (1):\n"
                 "  c_plugin.hello  [nonblocking] Says hello from C; ?name= is echoed back\n"

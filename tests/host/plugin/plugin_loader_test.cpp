@@ -96,8 +96,9 @@ TEST_F(PluginLoaderTest, MissingInitSymbolAsksAboutTheExportMacro) {
 
 TEST_F(PluginLoaderTest, AbiMajorMismatchNamesBothVersionsAndTheFix) {
   EXPECT_EQ(loadError(fixture("abi_mismatch")),
-            fixture("abi_mismatch") +
-                ": plugin built for ABI 99.0, host speaks 1.2; rebuild the plugin against this "
+            fixture("abi_mismatch") + ": plugin built for ABI 99.0, host speaks " +
+                std::to_string(ATRIUM_ABI_MAJOR) + "." + std::to_string(ATRIUM_ABI_MINOR) +
+                "; rebuild the plugin against this "
                 "host's SDK");
 }
 

@@ -129,7 +129,10 @@ TEST_F(PluginManagerTest, EveryProblemIsReportedAtOnce) {
             "and that the plugin was built");
   EXPECT_EQ(errors[1].rfind("app.yaml:1:11: plugins[1].config.delay_ms: ", 0), 0u) << errors[1];
   EXPECT_EQ(errors[2], "app.yaml:5:5: plugins[2]: " + fixture("abi_mismatch") +
-                           ": plugin built for ABI 99.0, host speaks 1.2; rebuild the plugin "
+                           ": plugin built for ABI 99.0, host speaks " +
+                           std::to_string(ATRIUM_ABI_MAJOR) + "." +
+                           std::to_string(ATRIUM_ABI_MINOR) +
+                           "; rebuild the plugin "
                            "against this host's SDK");
 }
 
