@@ -16,6 +16,7 @@
 #include "host/server/http_server.hpp"
 #include "host/server/pipeline.hpp"
 #include "host/server/worker_pool.hpp"
+#include "host/services/ai/ai_service.hpp"
 #include "host/services/auth/auth_service.hpp"
 #include "host/services/events/events_service.hpp"
 #include "host/services/messaging/messaging_service.hpp"
@@ -32,6 +33,7 @@ Application::~Application() {
   pipeline_.reset();
   if (events_) events_->stop();
   if (messaging_) messaging_->stop();
+  if (ai_) ai_->stop();
   if (plugins_) plugins_->stopAll();
 }
 
@@ -66,9 +68,19 @@ void Application::prepare() {
     throw config::ConfigError(config_.source_file + ": " + e.what());
   }
   plugins_->provideMessaging(messaging_.get());
+  ai_ = std::make_unique<ai::AiService>(config_.ai, config_.product, database_.get(), logs_);
+  plugins_->provideAi(ai_.get());
   startScripts();
   scripts_->provideMessaging(messaging_.get());
   startEvents();
+  scripts_->provideAi(ai_.get());
+  lua::ScriptEngine* scripts = scripts_.get();
+  ai_->provideTemplates([scripts](std::string_view script, std::string_view function,
+                                  const nlohmann::json& vars, std::string_view request_id) {
+    lua::CallContext context;
+    context.request_id = request_id;
+    return scripts->call(script, function, vars, context);
+  });
   startPluginsAndCompileRoutes();
 }
 
@@ -291,6 +303,7 @@ void Application::drainAndStop() {
   // After the last request (no more enqueues); a delivery in progress is interrupted and its
   // message is retried by the next instance to run.
   if (messaging_) messaging_->stop();
+  if (ai_) ai_->stop();
   plugins_->stopAll();
   pipeline_->flushLogs();
   logger_.info("stopped");

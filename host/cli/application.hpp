@@ -27,6 +27,8 @@ class AuthService;
 }
 namespace atrium::host::events {
 class EventsService;
+namespace atrium::host::ai {
+class AiService;
 }
 
 namespace atrium::host::server {
@@ -82,6 +84,7 @@ class Application {
   common::Logger logger_;
   std::unique_ptr<db::Database> database_;                  // declared first: destroyed last
   std::unique_ptr<messaging::MessagingService> messaging_;  // uses database_
+  std::unique_ptr<ai::AiService> ai_;                       // uses database_ and scripts_
   std::unique_ptr<lua::ScriptEngine> scripts_;              // uses database_; outlives the plugins
   std::unique_ptr<auth::AuthService> auth_;                 // outlives the plugins and the pipeline
   std::unique_ptr<events::EventsService> events_;           // outlives the plugins

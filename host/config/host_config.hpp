@@ -263,6 +263,31 @@ struct OutboxConfig {
   std::chrono::milliseconds claim_timeout{300000};  // a claimed message is reclaimed after it
 };
 
+// One HTTP provider of the AI service (`ai.gemini`, `ai.openai`; docs/ai.md).
+struct AiProviderConfig {
+  std::string base_url;
+  std::string api_key;  // from ${VAR}; never logged or stored
+  std::string model;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds timeout{30000};  // one attempt
+};
+
+enum class AiProviderKind { kOffline, kGemini, kOpenAi };
+
+// `ai:` — the AI service (host/services/ai, docs/ai.md).
+struct AiConfig {
+  AiProviderKind default_provider = AiProviderKind::kOffline;
+  AiProviderConfig gemini{"https://generativelanguage.googleapis.com", "", "gemini-1.5-flash"};
+  AiProviderConfig openai{"https://api.openai.com/v1", "", "gpt-4o-mini"};
+  std::string offline_model = "offline";
+  RetryPolicyConfig retry{3, std::chrono::milliseconds(500), std::chrono::milliseconds(8000)};
+  std::chrono::milliseconds deadline{60000};  // all attempts and waits of one call
+  size_t max_prompt_bytes = 64 * 1024;        // prompt + system + messages
+  int max_output_tokens = 2048;               // ceiling for a request's max_tokens
+  size_t max_response_bytes = 1024 * 1024;    // provider answer body
+  bool record_usage = true;                   // rows in atrium_ai_usage
+};
+
 enum class TokenAlgorithm { kHS256, kRS256 };
 
 // What an `auth: optional` route does with a token that is present but invalid or expired.
@@ -368,6 +393,7 @@ struct HostConfig {
   OutboxConfig outbox;
   AuthConfig auth;
   EventsConfig events;
+  AiConfig ai;
   std::vector<std::string> plugin_dirs;  // absolute
   std::vector<PluginConfig> plugins;
   std::vector<RouteConfig> routes;

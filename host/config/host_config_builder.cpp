@@ -132,6 +132,7 @@ HostConfig buildHostConfig(ConfigBuildContext& ctx,
   config.outbox = buildOutbox(ctx);
   config.auth = buildAuth(ctx, config);
   config.events = buildEvents(ctx, config);
+  config.ai = buildAi(ctx);
   config.plugin_dirs = buildPluginDirs(ctx, default_plugin_dirs);
   config.plugins = buildPlugins(ctx, config.plugin_dirs);
   config.routes = buildRoutes(ctx, config);

@@ -41,10 +41,18 @@ std::map<std::string, RateLimitConfig> buildRateLimits(ConfigBuildContext& ctx);
 // database: with the default URL sqlite://var/<product>.db and `default_migrations_dirs` when
 // migrations_dirs is unset (database_config_builder.cpp).
 ScriptsConfig buildScripts(ConfigBuildContext& ctx);
+// A `retry:` block {max_attempts, initial_delay, max_delay} (messaging_config_builder.cpp).
+RetryPolicyConfig buildRetry(const nlohmann::json& v);
+// A secret written literally in the YAML is refused (it would end up in version control): when
+// `value` is not empty, the key `key` of `block` must be a ${VARIABLE} expansion.
+void requireFromEnvironment(ConfigBuildContext& ctx, const YAML::Node& block,
+                            const std::string& value, const char* key, const std::string& path);
 // mail, sms and outbox: the messaging service (messaging_config_builder.cpp).
 MailConfig buildMail(ConfigBuildContext& ctx);
 SmsConfig buildSms(ConfigBuildContext& ctx);
 OutboxConfig buildOutbox(ConfigBuildContext& ctx);
+// ai: providers, retries and limits of the AI service (ai_config_builder.cpp).
+AiConfig buildAi(ConfigBuildContext& ctx);
 DatabaseConfig buildDatabase(ConfigBuildContext& ctx, const std::string& product,
                              const std::vector<std::string>& default_migrations_dirs);
 

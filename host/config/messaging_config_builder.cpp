@@ -10,6 +10,8 @@ std::chrono::milliseconds millis(const nlohmann::json& v, const char* key) {
   return std::chrono::milliseconds(v.at(key).get<int64_t>());
 }
 
+}  // namespace
+
 RetryPolicyConfig buildRetry(const nlohmann::json& v) {
   RetryPolicyConfig retry;
   retry.max_attempts = v.at("max_attempts").get<int>();
@@ -18,7 +20,6 @@ RetryPolicyConfig buildRetry(const nlohmann::json& v) {
   return retry;
 }
 
-// A secret written literally in the YAML is refused: it would end up in version control.
 void requireFromEnvironment(ConfigBuildContext& ctx, const YAML::Node& block,
                             const std::string& value, const char* key, const std::string& path) {
   if (value.empty()) return;
@@ -27,8 +28,6 @@ void requireFromEnvironment(ConfigBuildContext& ctx, const YAML::Node& block,
   ctx.error(node, block, path,
             "a secret must come from the environment: write it as ${VARIABLE}, never literally");
 }
-
-}  // namespace
 
 MailConfig buildMail(ConfigBuildContext& ctx) {
   const nlohmann::json& v = ctx.values().at("mail");

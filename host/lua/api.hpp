@@ -31,6 +31,7 @@ void pushDbApi(lua_State* L, ScriptApiContext& context);
 void pushMailApi(lua_State* L, ScriptApiContext& context);
 void pushSmsApi(lua_State* L, ScriptApiContext& context);
 void pushEventsApi(lua_State* L, ScriptApiContext& context);
+void pushAiApi(lua_State* L, ScriptApiContext& context);
 // Shared by api_mail.cpp and api_sms.cpp (defined in api_mail.cpp): reads the string field
 // `key` of the table at index 1 into `out` (absent or nil: empty; anything else: false).
 bool optionalStringField(lua_State* L, const char* key, std::string& out);

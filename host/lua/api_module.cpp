@@ -35,7 +35,7 @@ const char* stringArgument(lua_State* L, int index, size_t* length) {
 
 void pushAtriumModule(lua_State* L, ScriptApiContext& context, const ScriptRecord& record) {
   luaL_checkstack(L, 4, "atrium module");
-  lua_createtable(L, 0, 10);
+  lua_createtable(L, 0, 11);
   pushJsonApi(L);
   lua_setfield(L, -2, "json");
   pushLogApi(L, context);
@@ -54,6 +54,8 @@ void pushAtriumModule(lua_State* L, ScriptApiContext& context, const ScriptRecor
   lua_setfield(L, -2, "sms");
   pushEventsApi(L, context);
   lua_setfield(L, -2, "events");
+  pushAiApi(L, context);
+  lua_setfield(L, -2, "ai");
   pushJson(L, *record.config);  // this script's own copy, rebuilt at every (re)load
   lua_setfield(L, -2, "config");
   lua_pushlstring(L, record.id.data(), record.id.size());

@@ -19,6 +19,9 @@ class EventsService;
 namespace atrium::host::messaging {
 class MessagingService;
 }
+namespace atrium::host::ai {
+class AiService;
+}
 
 namespace atrium::host::lua {
 
@@ -49,6 +52,10 @@ class EngineCore : public std::enable_shared_from_this<EngineCore> {
     messaging_.store(messaging, std::memory_order_release);
   }
 
+  // The AI service (atrium.ai); nullptr until provided.
+  ai::AiService* ai() const { return ai_.load(std::memory_order_acquire); }
+  void setAi(ai::AiService* ai) { ai_.store(ai, std::memory_order_release); }
+
   // The registry: read on every call as one atomic load (generation); the snapshot itself is
   // taken under a mutex only when the generation changed.
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
@@ -68,6 +75,7 @@ class EngineCore : public std::enable_shared_from_this<EngineCore> {
   db::Database* database_;
   std::atomic<messaging::MessagingService*> messaging_{nullptr};
   std::atomic<events::EventsService*> events_{nullptr};
+  std::atomic<ai::AiService*> ai_{nullptr};
   const uint64_t id_;  // unique per process, never reused
 
   std::atomic<uint64_t> generation_{0};

@@ -21,6 +21,8 @@ void ScriptEngine::provideMessaging(messaging::MessagingService* messaging) {
   core_->setMessaging(messaging);
 }
 
+void ScriptEngine::provideAi(ai::AiService* ai) { core_->setAi(ai); }
+
 ScriptEngine::~ScriptEngine() {
   watcher_.reset();  // no scan runs past this point
 }

@@ -21,6 +21,9 @@ class EventsService;
 namespace atrium::host::messaging {
 class MessagingService;
 }
+namespace atrium::host::ai {
+class AiService;
+}
 
 namespace atrium::host::lua {
 
@@ -69,6 +72,10 @@ class ScriptEngine {
   // Gives scripts atrium.events (until then it answers nil, "no events service"). `events`
   // must outlive the engine's use of it.
   void provideEvents(events::EventsService* events);
+
+  // Gives scripts atrium.ai (until then it answers nil, "unavailable: no AI service"). `ai`
+  // must outlive the engine's calls.
+  void provideAi(ai::AiService* ai);
 
   std::vector<ScriptStatus> status() const;  // sorted by id
   // True when the script has a good version to run.

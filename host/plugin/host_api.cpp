@@ -212,6 +212,7 @@ atrium_host_api makeHostApi() noexcept {
   addAuthApi(api);
   addValidationApi(api);
   addEventsApi(api);
+  addAiApi(api);
   return api;
 }
 

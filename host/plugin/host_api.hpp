@@ -26,6 +26,8 @@ class AuthService;
 }
 namespace atrium::host::events {
 class EventsService;
+namespace atrium::host::ai {
+class AiService;
 }
 
 namespace atrium::host::plugin {
@@ -44,6 +46,7 @@ struct PluginContext {
   messaging::MessagingService* messaging = nullptr;  // set before start(); nullptr: none
   const auth::AuthService* auth = nullptr;           // set before start(); nullptr: no auth service
   events::EventsService* events = nullptr;           // set before start(); nullptr: none
+  ai::AiService* ai = nullptr;                       // set before start(); nullptr: no AI service
 };
 
 // What an atrium_request* points to during one handler call.
@@ -112,6 +115,9 @@ void addAuthApi(atrium_host_api& api) noexcept;
 void addValidationApi(atrium_host_api& api) noexcept;
 // Fills the ABI 1.3 events function of `api` (host_api_events.cpp).
 void addEventsApi(atrium_host_api& api) noexcept;
+
+// Fills the ABI 1.4 AI functions of `api` (host_api_ai.cpp).
+void addAiApi(atrium_host_api& api) noexcept;
 
 // Rolls back and frees the transactions a handler left open, logging one warning for them.
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;

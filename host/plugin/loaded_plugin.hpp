@@ -47,6 +47,7 @@ class LoadedPlugin {
   void setScripts(lua::ScriptEngine* scripts) { context_->scripts = scripts; }
   void setMessaging(messaging::MessagingService* messaging) { context_->messaging = messaging; }
   void setEvents(events::EventsService* events) { context_->events = events; }
+  void setAi(ai::AiService* ai) { context_->ai = ai; }
   void setAuth(const auth::AuthService* auth) { context_->auth = auth; }
 
   // Hands the validated config (JSON text) to the plugin and calls its start. Throws

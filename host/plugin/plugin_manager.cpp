@@ -135,6 +135,10 @@ void PluginManager::provideMessaging(messaging::MessagingService* messaging) {
   for (auto& slot : slots_) slot.plugin->setMessaging(messaging);
 }
 
+void PluginManager::provideAi(ai::AiService* ai) {
+  for (auto& slot : slots_) slot.plugin->setAi(ai);
+}
+
 void PluginManager::startAll() {
   for (size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];

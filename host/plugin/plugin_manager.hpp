@@ -46,6 +46,8 @@ class PluginManager {
   // Gives every loaded plugin the mail and SMS service (before startAll); it must outlive them.
   void provideMessaging(messaging::MessagingService* messaging);
   void provideEvents(events::EventsService* events);
+  // Gives every plugin ctx.ai() (ABI 1.4); `ai` must outlive the plugins' handler calls.
+  void provideAi(ai::AiService* ai);
   // Gives every loaded plugin the auth service (before startAll). It must outlive them.
   void provideAuth(const auth::AuthService* auth);
 

@@ -150,10 +150,12 @@ void HttpTestServer::serve(int fd) {
       if (::recv(fd, &c, 1, MSG_PEEK) <= 0) break;  // the client gave up
     }
   }
+  std::string extra;
+  for (const auto& [name, value] : response.headers) extra += name + ": " + value + "\r\n";
   const std::string text = "HTTP/1.1 " + std::to_string(response.status) + " " +
                            reason(response.status) + "\r\nContent-Type: " + response.content_type +
-                           "\r\nContent-Length: " + std::to_string(response.body.size()) +
-                           "\r\nConnection: close\r\n\r\n" + response.body;
+                           "\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\n" +
+                           extra + "Connection: close\r\n\r\n" + response.body;
   ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
   ::close(fd);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
-// A small HTTP/1.1 server for tests of outgoing HTTP calls (the Twilio-format SMS transport):
+// A small HTTP/1.1 server for tests of outgoing HTTP calls (the Twilio-format SMS transport, the
+// AI providers):
 // every request is answered by a function the test gives, then the connection is closed.
 //
 //   HttpTestServer server([](const HttpTestRequest& r) {
@@ -18,6 +19,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace atrium::testing {
@@ -38,6 +40,7 @@ struct HttpTestResponse {
   std::string body;
   std::string content_type = "application/json";
   std::chrono::milliseconds delay{0};  // wait before answering (a slow or hanging provider)
+  std::vector<std::pair<std::string, std::string>> headers = {};  // extra: {"Retry-After", "1"}
 };
 
 class HttpTestServer {

@@ -6,7 +6,7 @@
 
 #include <openssl/rand.h>
 
-#include "host/services/messaging/curl_easy.hpp"
+#include "host/net/curl_easy.hpp"
 
 namespace atrium::host::messaging {
 namespace {
@@ -44,7 +44,7 @@ std::string randomHex(size_t bytes) {
 
 SmtpTransport::SmtpTransport(config::SmtpConfig config, const std::string& from)
     : config_(std::move(config)), from_(parseMailbox(from)) {
-  initCurl();
+  net::initCurl();
 }
 
 std::string SmtpTransport::compose(int64_t id, const OutboxMessage& message,
@@ -71,7 +71,7 @@ DeliveryResult SmtpTransport::deliver(int64_t id, const OutboxMessage& message,
     return DeliveryResult::permanent(std::string("smtp: message refused before sending: ") +
                                      e.what());
   }
-  CurlEasy easy(cancel, config_.connect_timeout, config_.timeout);
+  net::CurlEasy easy(cancel, config_.connect_timeout, config_.timeout);
   CURL* curl = easy.get();
   // libcurl sends the URL's path as the EHLO name.
   std::string url = config_.url;

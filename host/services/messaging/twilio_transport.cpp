@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "host/services/messaging/curl_easy.hpp"
+#include "host/net/curl_easy.hpp"
 
 namespace atrium::host::messaging {
 namespace {
@@ -30,7 +30,7 @@ std::string oneLine(std::string text, size_t limit = 300) {
 
 TwilioTransport::TwilioTransport(config::TwilioConfig config, std::string from)
     : config_(std::move(config)), from_(std::move(from)) {
-  initCurl();
+  net::initCurl();
 }
 
 std::string TwilioTransport::endpoint() const {
@@ -60,7 +60,7 @@ DeliveryResult twilioOutcome(long status, const std::string& body) {
 
 DeliveryResult TwilioTransport::deliver(int64_t /*id*/, const OutboxMessage& message,
                                         const std::atomic<bool>& cancel) {
-  CurlEasy easy(cancel, config_.connect_timeout, config_.timeout);
+  net::CurlEasy easy(cancel, config_.connect_timeout, config_.timeout);
   CURL* curl = easy.get();
   const std::string url = endpoint();
   const std::string form = "To=" + formEscape(curl, message.recipient) +

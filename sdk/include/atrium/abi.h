@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 #define ATRIUM_ABI_MAJOR 1
-#define ATRIUM_ABI_MINOR 3
+#define ATRIUM_ABI_MINOR 4
 
 #define ATRIUM_PLUGIN_INIT_SYMBOL "atrium_plugin_init"
 
@@ -92,6 +92,7 @@ typedef struct atrium_plugin_ctx atrium_plugin_ctx; /* valid from start() to sto
 typedef struct atrium_db_tx atrium_db_tx;           /* an open transaction or savepoint (1.1) */
 typedef struct atrium_db_result atrium_db_result;   /* freed with db_result_free (1.1) */
 typedef struct atrium_script_result atrium_script_result; /* freed with script_result_free (1.1) */
+typedef struct atrium_ai_result atrium_ai_result;         /* freed with ai_result_free (1.4) */
 
 /* ---- Database values (ABI 1.1) ----------------------------------------------------------- */
 typedef int32_t atrium_value_type;
@@ -144,6 +145,18 @@ typedef int32_t atrium_script_error_kind;
 #define ATRIUM_SCRIPT_BAD_RESULT 6        /* returned something that is not JSON-able */
 #define ATRIUM_SCRIPT_BAD_ARGUMENT 7      /* args_json is not valid JSON, or a bad id */
 #define ATRIUM_SCRIPT_UNAVAILABLE 8       /* no script engine in this process */
+
+/* Why an AI call failed (ai_result_error, ABI 1.4). Stable numbers; the names are the ones the
+ * usage table and Lua use. */
+typedef int32_t atrium_ai_error_kind;
+#define ATRIUM_AI_OK 0
+#define ATRIUM_AI_INVALID_REQUEST 1 /* malformed or too large request; SDK: 400 */
+#define ATRIUM_AI_UNAVAILABLE 2     /* provider down, not configured or refusing the key; 503 */
+#define ATRIUM_AI_RATE_LIMITED 3    /* the provider kept answering 429; 429 */
+#define ATRIUM_AI_BAD_RESPONSE 4    /* the provider's answer was not in its format; 502 */
+#define ATRIUM_AI_REFUSED 5         /* blocked by the provider's safety filters; 422 */
+#define ATRIUM_AI_TIMEOUT 6         /* an attempt or ai.deadline ran out; 504 */
+#define ATRIUM_AI_TEMPLATE 7        /* the prompt template script failed; 500 */
 
 /* ---- Messages (ABI 1.2) ------------------------------------------------------------------
  * What mail_send / sms_send take. Strings are borrowed for the call (the host copies them) and
@@ -345,6 +358,26 @@ typedef struct atrium_host_api {
   atrium_status (*events_publish)(atrium_plugin_ctx* ctx, atrium_str channel, atrium_str event_name,
                                   atrium_str data_json, uint64_t* out_id, char* error_buf,
                                   size_t error_buf_size);
+
+  /* 1.4: ai ----------------------------------------------------------------------------------
+   * Text generation through the host's AI service (`ai:` in the YAML, docs/ai.md); check
+   * ATRIUM_ABI_HAS_FIELD before calling. Blocks for at most ai.deadline (retries included): call
+   * it from handlers on the worker pool, never from a NONBLOCKING one. `request_json` is either
+   * explicit {"prompt", "system", "messages", "temperature", "max_tokens", ...} or a prompt
+   * template {"script": "taklifnoma/prompts/invitation", "function": "prompt", "vars": {...}}.
+   * `req` may be NULL; when given, the call is logged with its request id and the usage row
+   * carries the principal's "sub" (else request_json's "user_id"). Returns a host-owned result,
+   * freed with ai_result_free, also on failure; NULL only when out of memory. */
+  atrium_ai_result* (*ai_generate)(atrium_plugin_ctx* ctx, const atrium_request* req,
+                                   atrium_str request_json);
+  /* ATRIUM_AI_OK, or the error kind with a one-line message (never the prompt or a key). The
+   * string lives as long as the result. */
+  atrium_ai_error_kind (*ai_result_error)(const atrium_ai_result* res, atrium_str* message);
+  /* On success {"text", "provider", "model", "finish_reason", "usage": {"unit", "prompt",
+   * "completion"}, "attempts", "latency_ms"}; on failure {"error": "<kind name>", "message",
+   * "fallback"} where fallback is the template's text without AI (may be ""). */
+  atrium_str (*ai_result_json)(const atrium_ai_result* res);
+  void (*ai_result_free)(atrium_ai_result* res);
 } atrium_host_api;
 
 /* 1.2: auth: sizes for the calls above. */

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atrium/abi.h"
+#include "atrium/ai.hpp"
 #include "atrium/auth.hpp"
 #include "atrium/db.hpp"
 #include "atrium/detail/str.hpp"
@@ -83,6 +84,11 @@ class Context {
   Crypto crypto() const { return Crypto(host_, ctx_); }
   // Server-sent events (ABI 1.3, docs/plugins.md "Real-time events").
   Events events() const { return Events(host_, ctx_); }
+  // The AI service (ABI 1.4, docs/ai.md): text from Gemini, an OpenAI-compatible API or the
+  // offline provider, prompts from Lua templates. With a request, usage is recorded for its
+  // user (the principal's "sub") and the call is logged with its request id.
+  Ai ai(const Request& request) const { return Ai(host_, ctx_, request.raw()); }
+  Ai ai() const { return Ai(host_, ctx_); }
 
   const atrium_host_api* host() const noexcept { return host_; }
   atrium_plugin_ctx* raw() const noexcept { return ctx_; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "atrium/abi.h"
+#include "atrium/ai.hpp"
 #include "atrium/auth.hpp"
 #include "atrium/context.hpp"
 #include "atrium/db.hpp"

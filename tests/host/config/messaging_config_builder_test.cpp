@@ -5,38 +5,14 @@
 
 #include <gtest/gtest.h>
 
-#include "host/config/config_error.hpp"
-#include "host/config/config_loader.hpp"
-#include "tests/host/config/temp_dir.hpp"
+#include "tests/host/config/config_load_fixture.hpp"
 
 namespace atrium::host::config {
 namespace {
 
 using std::chrono::milliseconds;
 
-class MessagingConfigBuilderTest : public ::testing::Test {
- protected:
-  HostConfig load(const std::string& text) {
-    const std::string path = dir_.write("config/app.yaml", text);
-    return loadHostConfig(path,
-                          [this](const std::string& name) -> std::optional<std::string> {
-                            const auto it = env_.find(name);
-                            if (it == env_.end()) return std::nullopt;
-                            return it->second;
-                          },
-                          {}, {"/sql"});
-  }
-  std::string errorOf(const std::string& text) {
-    try {
-      load(text);
-    } catch (const ConfigError& e) {
-      return e.what();
-    }
-    return "";
-  }
-  testing::TempDir dir_;
-  std::map<std::string, std::string> env_;
-};
+class MessagingConfigBuilderTest : public testing::ConfigLoadTest {};
 
 TEST_F(MessagingConfigBuilderTest, DefaultsAreTheDevelopmentFileTransports) {
   const HostConfig config = load("product: kaya\n");

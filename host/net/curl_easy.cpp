@@ -1,11 +1,12 @@
-#include "host/services/messaging/curl_easy.hpp"
+#include "host/net/curl_easy.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <new>
 #include <stdexcept>
 
-namespace atrium::host::messaging {
+namespace atrium::host::net {
 
 void initCurl() {
   static std::once_flag once;
@@ -27,6 +28,8 @@ CurlEasy::CurlEasy(const std::atomic<bool>& cancel, std::chrono::milliseconds co
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_);
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, &CurlEasy::write);
   curl_easy_setopt(curl_, CURLOPT_WRITEDATA, this);
+  curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, &CurlEasy::headerLine);
+  curl_easy_setopt(curl_, CURLOPT_HEADERDATA, this);
   curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, &CurlEasy::progress);
   curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, this);
@@ -66,8 +69,36 @@ size_t CurlEasy::write(char* data, size_t size, size_t count, void* self) {
   return n;  // the rest is dropped, not an error
 }
 
+std::string CurlEasy::header(std::string_view lower_name) const {
+  for (const auto& [name, value] : headers_) {
+    if (name == lower_name) return value;
+  }
+  return {};
+}
+
+size_t CurlEasy::headerLine(char* data, size_t size, size_t count, void* self) {
+  auto* easy = static_cast<CurlEasy*>(self);
+  const size_t n = size * count;
+  const std::string_view line(data, n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    easy->headers_.clear();  // a new response (after 100 Continue): its headers only
+    return n;
+  }
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos || easy->headers_.size() >= 64 || n > 8192) return n;
+  std::string name(line.substr(0, colon));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+    value.remove_suffix(1);
+  }
+  easy->headers_.emplace_back(std::move(name), std::string(value));
+  return n;
+}
+
 int CurlEasy::progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return static_cast<CurlEasy*>(self)->cancel_.load() ? 1 : 0;
 }
 
-}  // namespace atrium::host::messaging
+}  // namespace atrium::host::net

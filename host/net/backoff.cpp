@@ -1,9 +1,9 @@
-#include "host/services/messaging/retry_policy.hpp"
+#include "host/net/backoff.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace atrium::host::messaging {
+namespace atrium::host::net {
 
 std::chrono::milliseconds backoffDelay(const config::RetryPolicyConfig& policy, int failed_attempts,
                                        double unit_random) {
@@ -16,4 +16,4 @@ std::chrono::milliseconds backoffDelay(const config::RetryPolicyConfig& policy, 
   return std::chrono::milliseconds(std::max<int64_t>(delay, 1));
 }
 
-}  // namespace atrium::host::messaging
+}  // namespace atrium::host::net
