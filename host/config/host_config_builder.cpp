@@ -131,6 +131,7 @@ HostConfig buildHostConfig(ConfigBuildContext& ctx,
   config.sms = buildSms(ctx);
   config.outbox = buildOutbox(ctx);
   config.auth = buildAuth(ctx, config);
+  config.storage = buildStorage(ctx, config.product);
   config.plugin_dirs = buildPluginDirs(ctx, default_plugin_dirs);
   config.plugins = buildPlugins(ctx, config.plugin_dirs);
   config.routes = buildRoutes(ctx, config);
