@@ -26,6 +26,10 @@ namespace atrium::host::auth {
 class AuthService;
 }
 
+namespace atrium::host::storage {
+class StorageService;
+}
+
 namespace atrium::host::server {
 class WorkerPool;
 class Pipeline;
@@ -67,6 +71,9 @@ class Application {
   // Loads the token keys (production: refuses a missing or short secret; development: creates
   // the secret file once when `create_secret_file`) and hands the service to the plugins.
   void startAuth(bool create_secret_file);
+  // Opens storage.dir (created when missing) and hands the storage service to the plugins;
+  // the pipeline serves its files at storage.url_prefix.
+  void startStorage();
   void startPluginsAndCompileRoutes();
   void drainAndStop();
   void reloadScripts();
@@ -78,6 +85,7 @@ class Application {
   std::unique_ptr<messaging::MessagingService> messaging_;  // uses database_
   std::unique_ptr<lua::ScriptEngine> scripts_;              // uses database_; outlives the plugins
   std::unique_ptr<auth::AuthService> auth_;                 // outlives the plugins and the pipeline
+  std::unique_ptr<storage::StorageService> storage_;        // outlives the plugins and the pipeline
   std::unique_ptr<plugin::PluginManager> plugins_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<server::WorkerPool> workers_;

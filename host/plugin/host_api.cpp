@@ -211,6 +211,7 @@ atrium_host_api makeHostApi() noexcept {
   addMessagingApi(api);
   addAuthApi(api);
   addValidationApi(api);
+  addStorageApi(api);
   return api;
 }
 

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "atrium/abi.h"
 #include "host/common/logger.hpp"
+#include "host/http/multipart_parser.hpp"
 #include "host/http/request.hpp"
 #include "host/http/response.hpp"
 
@@ -24,6 +26,9 @@ class MessagingService;
 namespace atrium::host::auth {
 class AuthService;
 }
+namespace atrium::host::storage {
+class StorageService;
+}
 
 namespace atrium::host::plugin {
 
@@ -40,15 +45,28 @@ struct PluginContext {
   lua::ScriptEngine* scripts = nullptr;  // set before start(); nullptr: no script engine
   messaging::MessagingService* messaging = nullptr;  // set before start(); nullptr: none
   const auth::AuthService* auth = nullptr;           // set before start(); nullptr: no auth service
+  const storage::StorageService* storage = nullptr;  // set before start(); nullptr: no storage
+};
+
+// The request body parsed as multipart/form-data by request_multipart (host_api_storage.cpp),
+// kept for the rest of the handler call.
+struct ParsedMultipart {
+  std::vector<http::MultipartPart> parts;  // views into the request's body
+  int status = 0;                          // 0 parsed; else the HTTP status of the failure
+  std::string message;
 };
 
 // What an atrium_request* points to during one handler call.
 struct RequestHandle {
   const http::Request* request;
   std::string_view handler_id;  // tagged on the plugin's log lines
+  // The storage service of the plugin handling the request: its multipart limits apply.
+  const storage::StorageService* storage = nullptr;
   // Transactions begun with this request and not ended yet (host_api_db.cpp); whatever is
   // left when the handler returns is rolled back by endRequestTransactions.
   mutable std::vector<DbTxHandle*> transactions = {};
+  // Set by the first request_multipart call (host_api_storage.cpp).
+  mutable std::unique_ptr<ParsedMultipart> multipart = {};
 };
 
 // What an atrium_response* points to during one handler call: the handler writes into a scratch
@@ -106,6 +124,9 @@ void addAuthApi(atrium_host_api& api) noexcept;
 
 // Fills the ABI 1.2 validation functions of `api` (host_api_validation.cpp).
 void addValidationApi(atrium_host_api& api) noexcept;
+
+// Fills the ABI 1.5 storage functions of `api` (host_api_storage.cpp).
+void addStorageApi(atrium_host_api& api) noexcept;
 
 // Rolls back and frees the transactions a handler left open, logging one warning for them.
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;

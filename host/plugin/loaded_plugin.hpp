@@ -47,6 +47,7 @@ class LoadedPlugin {
   void setScripts(lua::ScriptEngine* scripts) { context_->scripts = scripts; }
   void setMessaging(messaging::MessagingService* messaging) { context_->messaging = messaging; }
   void setAuth(const auth::AuthService* auth) { context_->auth = auth; }
+  void setStorage(const storage::StorageService* storage) { context_->storage = storage; }
 
   // Hands the validated config (JSON text) to the plugin and calls its start. Throws
   // PluginError with the plugin's own message on failure.

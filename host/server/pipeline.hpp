@@ -57,6 +57,10 @@ class Pipeline {
     // Rate limiters with `store: database` keep their counters here; null: no database open
     // (check-config), such limiters are then never consulted.
     db::Database* database = nullptr;
+    // Stored uploads, served (GET, HEAD) at "<uploads_prefix>/*key" on the worker pool (they
+    // read from disk). Unset or an empty prefix: not served.
+    BuiltinHandler uploads = {};
+    std::string uploads_prefix = {};
   };
 
   // Throws config::ConfigError when a route cannot be served (unknown handler, features whose
@@ -80,7 +84,9 @@ class Pipeline {
  private:
   struct Target;
 
-  void addBuiltin(const std::string& path, BuiltinHandler handler, bool admin = false);
+  // `run_inline`: on the reactor thread (cheap, never blocking); false: on the worker pool.
+  void addBuiltin(const std::string& path, BuiltinHandler handler, bool admin = false,
+                  bool run_inline = true);
   void buildRouteTargets();
   // Points `target` at the route's plugin handler or script. False when it cannot run: the
   // problem is added to `errors` (an unknown handler is reported by unknownHandlers instead).

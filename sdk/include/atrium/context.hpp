@@ -14,6 +14,7 @@
 #include "atrium/messaging.hpp"
 #include "atrium/request.hpp"
 #include "atrium/scripts.hpp"
+#include "atrium/storage.hpp"
 
 namespace atrium::sdk {
 
@@ -80,6 +81,10 @@ class Context {
   Tokens tokens(const Request& request) const { return Tokens(host_, ctx_, request.raw()); }
   Tokens tokens() const { return Tokens(host_, ctx_); }
   Crypto crypto() const { return Crypto(host_, ctx_); }
+  // Uploaded files (ABI 1.5, docs/storage.md): save a multipart part or bytes under an upload
+  // profile, stat and delete by key. With a request, refusals are logged with its request id.
+  Storage storage(const Request& request) const { return Storage(host_, ctx_, request.raw()); }
+  Storage storage() const { return Storage(host_, ctx_); }
 
   const atrium_host_api* host() const noexcept { return host_; }
   atrium_plugin_ctx* raw() const noexcept { return ctx_; }
