@@ -51,7 +51,7 @@ TEST_F(StorageConfigBuilderTest, EveryKey) {
     media: {allowed_types: [image/jpeg, video/mp4], max_size: 8MiB}
     avatars: {allowed_types: [image/png]}
 )")
-                                      .storage;
+                                    .storage;
   EXPECT_EQ(storage.dir,
             std::filesystem::weakly_canonical(dir_.path() + "/config/../data/uploads").string());
   EXPECT_EQ(storage.url_prefix, "/media/files");
@@ -69,14 +69,14 @@ TEST_F(StorageConfigBuilderTest, EveryKey) {
 }
 
 TEST_F(StorageConfigBuilderTest, BadValuesAreLocated) {
-  EXPECT_NE(error("storage:\n  url_prefix: uploads\n").find(
-                "app.yaml:2:15: storage.url_prefix: must be a path like /uploads"),
+  EXPECT_NE(error("storage:\n  url_prefix: uploads\n")
+                .find("app.yaml:2:15: storage.url_prefix: must be a path like /uploads"),
             std::string::npos);
   EXPECT_NE(error("storage:\n  url_prefix: /up:loads\n").find("storage.url_prefix"),
             std::string::npos);
   EXPECT_NE(error("storage:\n  url_prefix: /\n").find("storage.url_prefix"), std::string::npos);
   EXPECT_NE(error("storage:\n  profiles:\n    media: {max_size: 1MiB}\n")
-                .find("storage.profiles.media.allowed_types"),
+                .find("storage.profiles.media: required key 'allowed_types'"),
             std::string::npos);
   EXPECT_NE(error("storage:\n  multipart: {max_parts: 0}\n").find("storage.multipart.max_parts"),
             std::string::npos);

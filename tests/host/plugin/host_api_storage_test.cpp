@@ -41,16 +41,23 @@ class HostApiStorageTest : public ::testing::Test {
     request_.body = formBody(samplePng());
   }
 
-  // Frees the result; returns its error status (0 = success) and fills `object`.
-  int32_t take(atrium_storage_result* result, atrium_stored_object* object = nullptr,
+  // What a result held, copied before it is freed (its strings die with it).
+  struct Stored {
+    std::string key, url, type, sha256;
+    uint64_t size = 0;
+  };
+  // Frees the result; returns its error status (0 = success) and fills `stored`.
+  int32_t take(atrium_storage_result* result, Stored* stored = nullptr,
                std::string* code = nullptr) {
     EXPECT_NE(result, nullptr);
     atrium_str c{nullptr, 0};
     const int32_t status = api_.storage_result_error(result, &c, nullptr);
     if (code) *code = std::string(v(c));
-    if (object) {
-      object->struct_size = sizeof *object;
-      api_.storage_result_object(result, object);
+    atrium_stored_object object{};
+    object.struct_size = sizeof object;
+    if (stored && api_.storage_result_object(result, &object) == 1) {
+      *stored = {std::string(v(object.key)), std::string(v(object.url)),
+                 std::string(v(object.content_type)), std::string(v(object.sha256)), object.size};
     }
     api_.storage_result_free(result);
     return status;
@@ -106,17 +113,19 @@ TEST_F(HostApiStorageTest, ParsesOnceAndSavesAPart) {
   EXPECT_EQ(v(old.data), "untouched");
   EXPECT_EQ(v(old.name), "file");
 
-  atrium_stored_object object{};
+  Stored object;
   ASSERT_EQ(take(api_.storage_save_part(ctx(), req(), s("media"), 1), &object), 0);
-  const std::string key(v(object.key));
-  EXPECT_EQ(v(object.content_type), "image/png");
+  const std::string key = object.key;
+  EXPECT_EQ(object.type, "image/png");
   EXPECT_EQ(object.size, samplePng().size());
-  EXPECT_EQ(v(object.url), "/uploads/" + key);
-  EXPECT_EQ(v(object.sha256).size(), 64u);
+  EXPECT_EQ(object.url, "/uploads/" + key);
+  EXPECT_EQ(object.sha256.size(), 64u);
   EXPECT_TRUE(std::filesystem::exists(dir_ / key));
 
-  ASSERT_EQ(take(api_.storage_stat(ctx(), s(key)), &object), 0);
-  EXPECT_EQ(object.size, samplePng().size());
+  Stored stat;
+  ASSERT_EQ(take(api_.storage_stat(ctx(), s(key)), &stat), 0);
+  EXPECT_EQ(stat.size, samplePng().size());
+  EXPECT_EQ(stat.sha256, "");
   EXPECT_EQ(take(api_.storage_delete(ctx(), req(), s(key))), 0);
   EXPECT_EQ(take(api_.storage_delete(ctx(), req(), s(key))), 404);
   EXPECT_EQ(take(api_.storage_stat(ctx(), s(key))), 404);
@@ -137,8 +146,7 @@ TEST_F(HostApiStorageTest, RefusalsAreStatuses) {
                  nullptr, &code),
             422);
   EXPECT_EQ(code, "active_content");
-  EXPECT_EQ(take(api_.storage_save(ctx(), req(), s("media"), s(std::string(1 << 17, 'x')))),
-            413);
+  EXPECT_EQ(take(api_.storage_save(ctx(), req(), s("media"), s(std::string(1 << 17, 'x')))), 413);
   EXPECT_EQ(take(api_.storage_stat(ctx(), s("../../etc/passwd"))), 400);
   EXPECT_EQ(take(api_.storage_delete(ctx(), req(), s("../x"))), 400);
   EXPECT_EQ(take(api_.storage_save(nullptr, req(), s("media"), s("x"))), 500);
@@ -149,8 +157,7 @@ TEST_F(HostApiStorageTest, MalformedBodiesGiveTheirStatus) {
   request_.body = formBody(samplePng()).substr(0, 60);
   int32_t status = 0;
   atrium_str message{nullptr, 0};
-  EXPECT_EQ(api_.request_multipart(req(), nullptr, &status, &message),
-            ATRIUM_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(api_.request_multipart(req(), nullptr, &status, &message), ATRIUM_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(status, 400);
   EXPECT_NE(v(message).find("Malformed multipart"), std::string_view::npos);
   atrium_multipart_part part{};

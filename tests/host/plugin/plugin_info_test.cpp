@@ -9,6 +9,11 @@
 namespace atrium::host::plugin {
 namespace {
 
+// The ABI version this host speaks, as messages print it ("1.5").
+std::string hostAbi() {
+  return std::to_string(ATRIUM_ABI_MAJOR) + "." + std::to_string(ATRIUM_ABI_MINOR);
+}
+
 using test::fixture;
 
 TEST(PluginInfoTest, InspectsWithoutStarting) {
@@ -25,13 +30,14 @@ TEST(PluginInfoTest, InspectsWithoutStarting) {
 
 TEST(PluginInfoTest, RendersAReadableSummary) {
   const std::string text = renderPluginInfo(inspectPlugin(fixture("testkit")));
-  for (const std::string expected :
-       {"Plugin:      testkit 1.0.0\n", "ABI:         1.2 (this host speaks 1.2)\n",
-        "Handlers (12):\n",
-        "  testkit.json        [nonblocking] Returns a small constant JSON object\n",
-        "  testkit.echo        Echoes the request",
-        "Config:\n  greeting (string, default \"hello\"): Returned by testkit.config\n",
-        "Config schema (YAML, as declared):\n  type: object\n"}) {
+  for (const std::string& expected : std::initializer_list<std::string>{
+           "Plugin:      testkit 1.0.0\n",
+           "ABI:         " + hostAbi() + " (this host speaks " + hostAbi() + ")\n",
+           "Handlers (12):\n",
+           "  testkit.json        [nonblocking] Returns a small constant JSON object\n",
+           "  testkit.echo        Echoes the request",
+           "Config:\n  greeting (string, default \"hello\"): Returned by testkit.config\n",
+           "Config schema (YAML, as declared):\n  type: object\n"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n--- in ---\n" << text;
   }
 }
@@ -44,7 +50,9 @@ TEST(PluginInfoTest, RendersAPluginWithoutConfig) {
             "File:        " +
                 fixture("c_plugin") +
                 "\n"
-                "ABI:         1.2 (this host speaks 1.2)\n"
+                "ABI:         " +
+                hostAbi() + " (this host speaks " + hostAbi() +
+                ")\n"
                 "\n"
                 "Handlers (1):\n"
                 "  c_plugin.hello  [nonblocking] Says hello from C; ?name= is echoed back\n"

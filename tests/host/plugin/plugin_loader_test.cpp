@@ -9,6 +9,11 @@
 namespace atrium::host::plugin {
 namespace {
 
+// The ABI version this host speaks, as messages print it ("1.5").
+std::string hostAbi() {
+  return std::to_string(ATRIUM_ABI_MAJOR) + "." + std::to_string(ATRIUM_ABI_MINOR);
+}
+
 using test::fixture;
 
 class PluginLoaderTest : public ::testing::Test {
@@ -96,8 +101,8 @@ TEST_F(PluginLoaderTest, MissingInitSymbolAsksAboutTheExportMacro) {
 
 TEST_F(PluginLoaderTest, AbiMajorMismatchNamesBothVersionsAndTheFix) {
   EXPECT_EQ(loadError(fixture("abi_mismatch")),
-            fixture("abi_mismatch") +
-                ": plugin built for ABI 99.0, host speaks 1.2; rebuild the plugin against this "
+            fixture("abi_mismatch") + ": plugin built for ABI 99.0, host speaks " + hostAbi() +
+                "; rebuild the plugin against this "
                 "host's SDK");
 }
 

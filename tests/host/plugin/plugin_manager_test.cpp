@@ -10,6 +10,11 @@
 namespace atrium::host::plugin {
 namespace {
 
+// The ABI version this host speaks, as messages print it ("1.5").
+std::string hostAbi() {
+  return std::to_string(ATRIUM_ABI_MAJOR) + "." + std::to_string(ATRIUM_ABI_MINOR);
+}
+
 using nlohmann::json;
 using test::fixture;
 using test::makeRequest;
@@ -129,7 +134,8 @@ TEST_F(PluginManagerTest, EveryProblemIsReportedAtOnce) {
             "and that the plugin was built");
   EXPECT_EQ(errors[1].rfind("app.yaml:1:11: plugins[1].config.delay_ms: ", 0), 0u) << errors[1];
   EXPECT_EQ(errors[2], "app.yaml:5:5: plugins[2]: " + fixture("abi_mismatch") +
-                           ": plugin built for ABI 99.0, host speaks 1.2; rebuild the plugin "
+                           ": plugin built for ABI 99.0, host speaks " + hostAbi() +
+                           "; rebuild the plugin "
                            "against this host's SDK");
 }
 
