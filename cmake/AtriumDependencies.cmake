@@ -2,6 +2,8 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
 pkg_check_modules(LUAJIT REQUIRED IMPORTED_TARGET luajit)
+# Content sniffing of uploads (host/services/storage): Debian libmagic-dev.
+pkg_check_modules(LIBMAGIC REQUIRED IMPORTED_TARGET libmagic)
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(Threads REQUIRED)

@@ -20,6 +20,9 @@
 #include "host/services/auth/auth_service.hpp"
 #include "host/services/events/events_service.hpp"
 #include "host/services/messaging/messaging_service.hpp"
+#include "host/services/storage/local_disk_storage.hpp"
+#include "host/services/storage/storage_service.hpp"
+#include "host/services/storage/stored_file_handler.hpp"
 
 namespace atrium::host::cli {
 
@@ -70,6 +73,7 @@ void Application::prepare() {
   plugins_->provideMessaging(messaging_.get());
   ai_ = std::make_unique<ai::AiService>(config_.ai, config_.product, database_.get(), logs_);
   plugins_->provideAi(ai_.get());
+  startStorage();
   startScripts();
   scripts_->provideMessaging(messaging_.get());
   startEvents();
@@ -91,6 +95,7 @@ void Application::check() {
   try {
     messaging::makeMailTransport(config_.mail);
     messaging::makeSmsTransport(config_.sms);
+    storage::checkStorageConfig(config_.storage);
   } catch (const std::invalid_argument& e) {
     throw config::ConfigError(config_.source_file + ": " + e.what());
   }
@@ -187,6 +192,16 @@ void Application::startScripts() {
   plugins_->provideScripts(scripts_.get());
 }
 
+void Application::startStorage() {
+  try {
+    storage_ = std::make_unique<storage::StorageService>(
+        config_.storage, std::make_unique<storage::LocalDiskStorage>(config_.storage.dir), logs_);
+  } catch (const std::invalid_argument& e) {
+    throw config::ConfigError(config_.source_file + ": " + e.what());
+  }
+  plugins_->provideStorage(storage_.get());
+}
+
 void Application::startAuth(bool create_secret_file) {
   const common::Logger auth_logger(logs_, "host.auth");
   auth_ = auth::AuthService::create(config_, auth_logger,
@@ -238,6 +253,10 @@ void Application::startPluginsAndCompileRoutes() {
   };
   deps.script_exists = [scripts](std::string_view id) { return scripts->has(id); };
   deps.script_status = [scripts] { return scriptStatusJson(*scripts); };
+  if (storage_) {
+    deps.uploads = storage::StoredFileHandler(*storage_, config_.server.max_response_bytes);
+    deps.uploads_prefix = config_.storage.url_prefix;
+  }
   pipeline_ = std::make_unique<server::Pipeline>(deps);
 }
 

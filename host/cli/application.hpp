@@ -27,8 +27,13 @@ class AuthService;
 }
 namespace atrium::host::events {
 class EventsService;
+}
 namespace atrium::host::ai {
 class AiService;
+}
+
+namespace atrium::host::storage {
+class StorageService;
 }
 
 namespace atrium::host::server {
@@ -75,6 +80,9 @@ class Application {
   // The events service (`events:`), its topic rules bound to scripts and plugin handlers
   // (unknown ones stop the start); handed to the plugins and the scripts.
   void startEvents();
+  // Opens storage.dir (created when missing) and hands the storage service to the plugins;
+  // the pipeline serves its files at storage.url_prefix.
+  void startStorage();
   void startPluginsAndCompileRoutes();
   void drainAndStop();
   void reloadScripts();
@@ -88,6 +96,7 @@ class Application {
   std::unique_ptr<lua::ScriptEngine> scripts_;              // uses database_; outlives the plugins
   std::unique_ptr<auth::AuthService> auth_;                 // outlives the plugins and the pipeline
   std::unique_ptr<events::EventsService> events_;           // outlives the plugins
+  std::unique_ptr<storage::StorageService> storage_;        // outlives the plugins and the pipeline
   std::unique_ptr<plugin::PluginManager> plugins_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<server::WorkerPool> workers_;

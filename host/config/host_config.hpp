@@ -371,6 +371,22 @@ struct EventsConfig {
   size_t max_topics = 16;
   size_t max_event_bytes = 64 * 1024;
   std::vector<EventsTopicRule> topics;
+// One upload profile (`storage.profiles.<name>`): what a plugin may store under that name.
+struct UploadProfileConfig {
+  std::vector<std::string> allowed_types;  // sniffed media types, e.g. image/jpeg
+  size_t max_size = 10 * 1024 * 1024;      // bytes
+};
+
+// `storage:` — uploaded files (host/services/storage, docs/storage.md).
+struct StorageConfig {
+  std::string dir;                      // absolute, or relative to the working directory (default)
+  std::string url_prefix = "/uploads";  // "" : files are not served by this host
+  std::chrono::seconds cache_max_age{31536000};
+  size_t max_parts = 16;
+  size_t max_part_header_bytes = 8192;
+  size_t max_field_bytes = 65536;
+  size_t max_file_bytes = 100 * 1024 * 1024;
+  std::map<std::string, UploadProfileConfig> profiles;
 };
 
 struct HostConfig {
@@ -394,6 +410,7 @@ struct HostConfig {
   AuthConfig auth;
   EventsConfig events;
   AiConfig ai;
+  StorageConfig storage;
   std::vector<std::string> plugin_dirs;  // absolute
   std::vector<PluginConfig> plugins;
   std::vector<RouteConfig> routes;

@@ -133,6 +133,7 @@ HostConfig buildHostConfig(ConfigBuildContext& ctx,
   config.auth = buildAuth(ctx, config);
   config.events = buildEvents(ctx, config);
   config.ai = buildAi(ctx);
+  config.storage = buildStorage(ctx, config.product);
   config.plugin_dirs = buildPluginDirs(ctx, default_plugin_dirs);
   config.plugins = buildPlugins(ctx, config.plugin_dirs);
   config.routes = buildRoutes(ctx, config);

@@ -56,6 +56,10 @@ AiConfig buildAi(ConfigBuildContext& ctx);
 DatabaseConfig buildDatabase(ConfigBuildContext& ctx, const std::string& product,
                              const std::vector<std::string>& default_migrations_dirs);
 
+// storage: uploads directory, serving prefix, multipart limits, profiles
+// (storage_config_builder.cpp).
+StorageConfig buildStorage(ConfigBuildContext& ctx, const std::string& product);
+
 // auth: token, password and 401/403 settings; production's secret rules (auth_config_builder.cpp).
 AuthConfig buildAuth(ConfigBuildContext& ctx, const HostConfig& config);
 

@@ -213,6 +213,7 @@ atrium_host_api makeHostApi() noexcept {
   addValidationApi(api);
   addEventsApi(api);
   addAiApi(api);
+  addStorageApi(api);
   return api;
 }
 

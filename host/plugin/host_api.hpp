@@ -1,11 +1,13 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "atrium/abi.h"
 #include "host/common/logger.hpp"
+#include "host/http/multipart_parser.hpp"
 #include "host/http/request.hpp"
 #include "host/http/response.hpp"
 
@@ -26,8 +28,12 @@ class AuthService;
 }
 namespace atrium::host::events {
 class EventsService;
+}
 namespace atrium::host::ai {
 class AiService;
+}
+namespace atrium::host::storage {
+class StorageService;
 }
 
 namespace atrium::host::plugin {
@@ -47,15 +53,28 @@ struct PluginContext {
   const auth::AuthService* auth = nullptr;           // set before start(); nullptr: no auth service
   events::EventsService* events = nullptr;           // set before start(); nullptr: none
   ai::AiService* ai = nullptr;                       // set before start(); nullptr: no AI service
+  const storage::StorageService* storage = nullptr;  // set before start(); nullptr: no storage
+};
+
+// The request body parsed as multipart/form-data by request_multipart (host_api_storage.cpp),
+// kept for the rest of the handler call.
+struct ParsedMultipart {
+  std::vector<http::MultipartPart> parts;  // views into the request's body
+  int status = 0;                          // 0 parsed; else the HTTP status of the failure
+  std::string message;
 };
 
 // What an atrium_request* points to during one handler call.
 struct RequestHandle {
   const http::Request* request;
   std::string_view handler_id;  // tagged on the plugin's log lines
+  // The storage service of the plugin handling the request: its multipart limits apply.
+  const storage::StorageService* storage = nullptr;
   // Transactions begun with this request and not ended yet (host_api_db.cpp); whatever is
   // left when the handler returns is rolled back by endRequestTransactions.
   mutable std::vector<DbTxHandle*> transactions = {};
+  // Set by the first request_multipart call (host_api_storage.cpp).
+  mutable std::unique_ptr<ParsedMultipart> multipart = {};
 };
 
 // What an atrium_response* points to during one handler call: the handler writes into a scratch
@@ -118,6 +137,9 @@ void addEventsApi(atrium_host_api& api) noexcept;
 
 // Fills the ABI 1.4 AI functions of `api` (host_api_ai.cpp).
 void addAiApi(atrium_host_api& api) noexcept;
+
+// Fills the ABI 1.5 storage functions of `api` (host_api_storage.cpp).
+void addStorageApi(atrium_host_api& api) noexcept;
 
 // Rolls back and frees the transactions a handler left open, logging one warning for them.
 void endRequestTransactions(const RequestHandle& request, const PluginContext& plugin) noexcept;

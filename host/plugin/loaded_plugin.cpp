@@ -174,7 +174,7 @@ atrium_status LoadedPlugin::call(const HandlerDef& handler, const http::Request&
     } catch (...) {}
     return ATRIUM_ERR_INTERNAL;
   }
-  const RequestHandle request_handle{&request, handler.id};
+  const RequestHandle request_handle{&request, handler.id, context_->storage};
   const atrium_status status =
       handler.fn(handler.data, toAbi(context_.get()), toAbi(&request_handle), toAbi(&response));
   if (!request_handle.transactions.empty()) endRequestTransactions(request_handle, *context_);

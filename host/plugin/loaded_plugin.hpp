@@ -49,6 +49,7 @@ class LoadedPlugin {
   void setEvents(events::EventsService* events) { context_->events = events; }
   void setAi(ai::AiService* ai) { context_->ai = ai; }
   void setAuth(const auth::AuthService* auth) { context_->auth = auth; }
+  void setStorage(const storage::StorageService* storage) { context_->storage = storage; }
 
   // Hands the validated config (JSON text) to the plugin and calls its start. Throws
   // PluginError with the plugin's own message on failure.

@@ -119,6 +119,10 @@ void PluginManager::provideDatabase(db::Database* database) {
   for (auto& slot : slots_) slot.plugin->setDatabase(database);
 }
 
+void PluginManager::provideStorage(const storage::StorageService* storage) {
+  for (auto& slot : slots_) slot.plugin->setStorage(storage);
+}
+
 void PluginManager::provideAuth(const auth::AuthService* auth) {
   for (auto& slot : slots_) slot.plugin->setAuth(auth);
 }

@@ -50,6 +50,7 @@ class PluginManager {
   void provideAi(ai::AiService* ai);
   // Gives every loaded plugin the auth service (before startAll). It must outlive them.
   void provideAuth(const auth::AuthService* auth);
+  void provideStorage(const storage::StorageService* storage);
 
   // Starts the plugins in config order, passing each its validated config. When one fails,
   // the ones already started are stopped and PluginError is thrown with the plugin's message.

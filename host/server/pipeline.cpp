@@ -84,6 +84,10 @@ Pipeline::Pipeline(const Dependencies& deps)
                /*admin=*/true);
   }
   if (deps.events != nullptr && config_.events.enabled) addEventsRoutes(*deps.events);
+  if (deps.uploads && !deps.uploads_prefix.empty()) {
+    addBuiltin(deps.uploads_prefix + "/*key", deps.uploads, /*admin=*/false,
+               /*run_inline=*/false);
+  }
 }
 
 Pipeline::~Pipeline() = default;
@@ -187,7 +191,8 @@ bool Pipeline::resolveRunnable(const config::RouteConfig& route, size_t index, T
   return true;
 }
 
-void Pipeline::addBuiltin(const std::string& path, BuiltinHandler handler, bool admin) {
+void Pipeline::addBuiltin(const std::string& path, BuiltinHandler handler, bool admin,
+                          bool run_inline) {
   if (path.empty()) return;  // disabled in config
   auto target = std::make_unique<Target>();
   if (admin) {
@@ -204,7 +209,7 @@ void Pipeline::addBuiltin(const std::string& path, BuiltinHandler handler, bool 
   target->pattern = path;
   target->handler_id = "builtin";
   target->builtin = std::move(handler);
-  target->run_inline = true;
+  target->run_inline = run_inline;
   target->envelope = &config_.envelopes.at(config_.defaults.envelope);
   target->metric_id = metrics_.registerRoute("GET", path, "builtin");
   router_.add("GET", path, targets_.size());

@@ -66,6 +66,10 @@ class Pipeline {
     // Server-sent events (events.path and <events.path>/ticket); null or events.enabled
     // false: not served.
     events::EventsService* events = nullptr;
+    // Stored uploads, served (GET, HEAD) at "<uploads_prefix>/*key" on the worker pool (they
+    // read from disk). Unset or an empty prefix: not served.
+    BuiltinHandler uploads = {};
+    std::string uploads_prefix = {};
   };
 
   // Throws config::ConfigError when a route cannot be served (unknown handler, features whose
@@ -89,9 +93,11 @@ class Pipeline {
  private:
   struct Target;
 
-  void addBuiltin(const std::string& path, BuiltinHandler handler, bool admin = false);
   // GET events.path (a stream) and POST events.path/ticket (host/server/events_endpoint.hpp).
   void addEventsRoutes(events::EventsService& service);
+  // `run_inline`: on the reactor thread (cheap, never blocking); false: on the worker pool.
+  void addBuiltin(const std::string& path, BuiltinHandler handler, bool admin = false,
+                  bool run_inline = true);
   void buildRouteTargets();
   // Points `target` at the route's plugin handler or script. False when it cannot run: the
   // problem is added to `errors` (an unknown handler is reported by unknownHandlers instead).

@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 #define ATRIUM_ABI_MAJOR 1
-#define ATRIUM_ABI_MINOR 4
+#define ATRIUM_ABI_MINOR 5
 
 #define ATRIUM_PLUGIN_INIT_SYMBOL "atrium_plugin_init"
 
@@ -93,6 +93,8 @@ typedef struct atrium_db_tx atrium_db_tx;           /* an open transaction or sa
 typedef struct atrium_db_result atrium_db_result;   /* freed with db_result_free (1.1) */
 typedef struct atrium_script_result atrium_script_result; /* freed with script_result_free (1.1) */
 typedef struct atrium_ai_result atrium_ai_result;         /* freed with ai_result_free (1.4) */
+typedef struct atrium_storage_result
+    atrium_storage_result; /* freed with storage_result_free (1.5) */
 
 /* ---- Database values (ABI 1.1) ----------------------------------------------------------- */
 typedef int32_t atrium_value_type;
@@ -181,6 +183,31 @@ typedef struct atrium_sms_message {
   atrium_str template_id;
   atrium_str idempotency_key;
 } atrium_sms_message;
+
+/* ---- Storage (ABI 1.5) --------------------------------------------------------------------
+ * One part of a multipart/form-data request body (request_multipart_part). Strings are
+ * host-owned and valid during the handler call. `content_type` is what the client declared:
+ * never trust it; storage_save_part decides the type from the bytes. The caller sets
+ * struct_size to sizeof the struct it compiled; the host fills only the fields it covers. */
+typedef struct atrium_multipart_part {
+  uint32_t struct_size;
+  int32_t is_file;         /* 1: the part had a filename parameter */
+  atrium_str name;         /* the form field name */
+  atrium_str filename;     /* without directories; empty when not a file */
+  atrium_str content_type; /* as declared by the client (default text/plain) */
+  atrium_str data;         /* the part's bytes */
+} atrium_multipart_part;
+
+/* A stored file (storage_result_object). Strings live as long as the result. */
+typedef struct atrium_stored_object {
+  uint32_t struct_size;
+  uint32_t reserved;       /* 0 */
+  atrium_str key;          /* "ab/cd/<32 hex>.jpg": keep it to stat/delete the file later */
+  atrium_str url;          /* "/uploads/ab/cd/<32 hex>.jpg"; empty when not served here */
+  atrium_str content_type; /* sniffed from the bytes: "image/jpeg" */
+  uint64_t size;           /* bytes */
+  atrium_str sha256;       /* 64 lowercase hex digits; empty from storage_stat */
+} atrium_stored_object;
 
 /* ---- The host's function table (host-owned, valid until the plugin is unloaded) --------- */
 typedef struct atrium_host_api {
@@ -378,6 +405,50 @@ typedef struct atrium_host_api {
    * "fallback"} where fallback is the template's text without AI (may be ""). */
   atrium_str (*ai_result_json)(const atrium_ai_result* res);
   void (*ai_result_free)(atrium_ai_result* res);
+
+  /* 1.5: storage -----------------------------------------------------------------------------
+   * Uploads (`storage:` in the YAML, docs/storage.md); check ATRIUM_ABI_HAS_FIELD before
+   * calling. Every call is thread-safe and noexcept. */
+
+  /* Parses the request body as multipart/form-data (once per request; later calls return the
+   * same parts) within storage.multipart's limits. ATRIUM_OK: *count parts. Otherwise
+   * *http_status is the answer to give (400 malformed, 413 a limit, 415 not multipart) with
+   * *message (host-owned, client-safe, valid during the handler call);
+   * ATRIUM_ERR_UNAVAILABLE: this host runs no storage service. `count`, `http_status` and
+   * `message` may be NULL. */
+  atrium_status (*request_multipart)(const atrium_request* req, size_t* count, int32_t* http_status,
+                                     atrium_str* message);
+  /* Part `index` of a parsed body: 1 and *out filled, 0 when out of range or not parsed. */
+  int32_t (*request_multipart_part)(const atrium_request* req, size_t index,
+                                    atrium_multipart_part* out);
+
+  /* Stores part `part_index` of the request's parsed multipart body under the upload profile
+   * `profile` (storage.profiles.<name>): its type is sniffed from the bytes and must be one the
+   * profile allows, its size within the profile's max_size, and it must carry no markup or
+   * script (docs/storage.md "Polyglot files"). The file gets a random name. Every call returns
+   * a result freed with storage_result_free (NULL only when out of memory): check
+   * storage_result_error. Nothing is stored when it fails. */
+  atrium_storage_result* (*storage_save_part)(atrium_plugin_ctx* ctx, const atrium_request* req,
+                                              atrium_str profile, size_t part_index);
+  /* The same for bytes the plugin has (a generated QR code, an image fetched elsewhere).
+   * `req` may be NULL. */
+  atrium_storage_result* (*storage_save)(atrium_plugin_ctx* ctx, const atrium_request* req,
+                                         atrium_str profile, atrium_str data);
+  /* Size, type and URL of a stored file (404 in storage_result_error when there is none). */
+  atrium_storage_result* (*storage_stat)(atrium_plugin_ctx* ctx, atrium_str key);
+  /* Deletes a stored file (404 when there was none). Keep ownership rules in the plugin: the
+   * host deletes whatever valid key it is given. */
+  atrium_storage_result* (*storage_delete)(atrium_plugin_ctx* ctx, const atrium_request* req,
+                                           atrium_str key);
+  /* 0 on success; else the HTTP status the failure maps to (400 bad key, 404 not found, 413 too
+   * large, 415 type not allowed, 422 active content, 500 storage failure or unknown profile,
+   * 503 no storage service), with a stable code ("unsupported_media_type") and a client-safe
+   * message. Strings live as long as the result; either pointer may be NULL. */
+  int32_t (*storage_result_error)(const atrium_storage_result* res, atrium_str* code,
+                                  atrium_str* message);
+  /* 1 and *out filled (save and stat), 0 when the result holds no object. */
+  int32_t (*storage_result_object)(const atrium_storage_result* res, atrium_stored_object* out);
+  void (*storage_result_free)(atrium_storage_result* res);
 } atrium_host_api;
 
 /* 1.2: auth: sizes for the calls above. */

@@ -16,6 +16,7 @@
 #include "atrium/messaging.hpp"
 #include "atrium/request.hpp"
 #include "atrium/scripts.hpp"
+#include "atrium/storage.hpp"
 
 namespace atrium::sdk {
 
@@ -89,6 +90,10 @@ class Context {
   // user (the principal's "sub") and the call is logged with its request id.
   Ai ai(const Request& request) const { return Ai(host_, ctx_, request.raw()); }
   Ai ai() const { return Ai(host_, ctx_); }
+  // Uploaded files (ABI 1.5, docs/storage.md): save a multipart part or bytes under an upload
+  // profile, stat and delete by key. With a request, refusals are logged with its request id.
+  Storage storage(const Request& request) const { return Storage(host_, ctx_, request.raw()); }
+  Storage storage() const { return Storage(host_, ctx_); }
 
   const atrium_host_api* host() const noexcept { return host_; }
   atrium_plugin_ctx* raw() const noexcept { return ctx_; }

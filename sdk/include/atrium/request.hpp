@@ -16,6 +16,48 @@
 
 namespace atrium::sdk {
 
+// One part of a multipart/form-data body (Request::multipart, ABI 1.5). Views into host memory,
+// valid during the handler call. `declared_type` is the client's claim: the storage service
+// decides the real type from the bytes (Storage::save).
+struct MultipartPart {
+  size_t index = 0;  // position in the body: what Storage::save hands back to the host
+  std::string_view name;
+  std::optional<std::string_view> filename;  // set for file parts, without directories
+  std::string_view declared_type;
+  std::string_view data;
+
+  bool isFile() const { return filename.has_value(); }
+};
+
+// The parts of a multipart/form-data request, in order (names may repeat).
+class Multipart {
+ public:
+  explicit Multipart(std::vector<MultipartPart> parts) : parts_(std::move(parts)) {}
+
+  const std::vector<MultipartPart>& parts() const noexcept { return parts_; }
+  // The first part named `name` (a field or a file), or nullptr.
+  const MultipartPart* find(std::string_view name) const {
+    for (const MultipartPart& part : parts_) {
+      if (part.name == name) return &part;
+    }
+    return nullptr;
+  }
+  // The value of the first plain field named `name`.
+  std::optional<std::string_view> field(std::string_view name) const {
+    const MultipartPart* part = find(name);
+    if (part == nullptr || part->isFile()) return std::nullopt;
+    return part->data;
+  }
+  // The first file part named `name`, or nullptr.
+  const MultipartPart* file(std::string_view name) const {
+    const MultipartPart* part = find(name);
+    return part != nullptr && part->isFile() ? part : nullptr;
+  }
+
+ private:
+  std::vector<MultipartPart> parts_;
+};
+
 // Every string_view it returns points into host memory and is valid only during the handler
 // call: copy what you keep.
 class Request {
@@ -72,6 +114,46 @@ class Request {
                       "Request body is not valid JSON: " +
                           (pos == std::string::npos ? what : what.substr(pos + 2)));
     }
+  }
+
+  // The body parsed as multipart/form-data by the host (ABI 1.5; limits in storage.multipart).
+  // Throws HttpError 400 (malformed), 413 (a limit) or 415 (not multipart/form-data) with a
+  // client-safe message, 503 when the host has no storage service.
+  Multipart multipart() const {
+    if (!ATRIUM_ABI_HAS_FIELD(host_, atrium_host_api, request_multipart_part)) {
+      throw HttpError(503, "unavailable", "File uploads are not available",
+                      "this host does not parse multipart bodies (it needs ABI 1.5)");
+    }
+    size_t count = 0;
+    int32_t status = 0;
+    atrium_str message{nullptr, 0};
+    const atrium_status result = host_->request_multipart(request_, &count, &status, &message);
+    if (result == ATRIUM_ERR_INVALID_ARGUMENT && status != 0) {
+      throw HttpError(status,
+                      status == 413   ? "payload_too_large"
+                      : status == 415 ? "unsupported_media_type"
+                                      : "invalid_multipart",
+                      std::string(detail::view(message)));
+    }
+    if (result != ATRIUM_OK) {
+      throw HttpError(503, "unavailable", "File uploads are not available",
+                      "request_multipart failed with status " + std::to_string(result));
+    }
+    std::vector<MultipartPart> parts;
+    parts.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      atrium_multipart_part raw{};
+      raw.struct_size = sizeof raw;
+      if (host_->request_multipart_part(request_, i, &raw) == 0) continue;
+      MultipartPart part;
+      part.index = i;
+      part.name = detail::view(raw.name);
+      if (raw.is_file != 0) part.filename = detail::view(raw.filename);
+      part.declared_type = detail::view(raw.content_type);
+      part.data = detail::view(raw.data);
+      parts.push_back(part);
+    }
+    return Multipart(std::move(parts));
   }
 
   // The authenticated principal (set by the host's auth middleware), or null when anonymous.

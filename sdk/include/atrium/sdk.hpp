@@ -12,4 +12,5 @@
 #include "atrium/request.hpp"
 #include "atrium/response.hpp"
 #include "atrium/scripts.hpp"
+#include "atrium/storage.hpp"
 #include "atrium/validation.hpp"
