@@ -371,6 +371,8 @@ struct EventsConfig {
   size_t max_topics = 16;
   size_t max_event_bytes = 64 * 1024;
   std::vector<EventsTopicRule> topics;
+};
+
 // One upload profile (`storage.profiles.<name>`): what a plugin may store under that name.
 struct UploadProfileConfig {
   std::vector<std::string> allowed_types;  // sniffed media types, e.g. image/jpeg
