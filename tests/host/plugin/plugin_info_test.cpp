@@ -27,13 +27,13 @@ TEST(PluginInfoTest, InspectsWithoutStarting) {
 
 TEST(PluginInfoTest, RendersAReadableSummary) {
   const std::string text = renderPluginInfo(inspectPlugin(fixture("testkit")));
-  for (const std::string expected :
-       {"Plugin:      testkit 1.0.0\n",
-        "ABI:         " + kAbi + " (this host speaks " + kAbi + ")\n", "Handlers (12):\n",
-        "  testkit.json        [nonblocking] Returns a small constant JSON object\n",
-        "  testkit.echo        Echoes the request",
-        "Config:\n  greeting (string, default \"hello\"): Returned by testkit.config\n",
-        "Config schema (YAML, as declared):\n  type: object\n"}) {
+  for (const std::string& expected : std::initializer_list<std::string>{
+           "Plugin:      testkit 1.0.0\n",
+           "ABI:         " + kAbi + " (this host speaks " + kAbi + ")\n", "Handlers (12):\n",
+           "  testkit.json        [nonblocking] Returns a small constant JSON object\n",
+           "  testkit.echo        Echoes the request",
+           "Config:\n  greeting (string, default \"hello\"): Returned by testkit.config\n",
+           "Config schema (YAML, as declared):\n  type: object\n"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n--- in ---\n" << text;
   }
 }
