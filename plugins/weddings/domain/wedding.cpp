@@ -11,9 +11,10 @@ namespace {
 constexpr size_t kMaxName = 100;
 constexpr size_t kMaxLocation = 300;
 
-// A trimmed string member with a length in characters between `min` and `max`.
-std::optional<std::string> text(const nlohmann::json& body, const char* field, bool required,
-                                size_t min, size_t max, std::vector<FieldError>& errors) {
+}  // namespace
+
+std::optional<std::string> readText(const nlohmann::json& body, const char* field, bool required,
+                                    size_t min, size_t max, std::vector<FieldError>& errors) {
   if (!body.contains(field) || body[field].is_null()) {
     if (required) errors.push_back({field, "is required"});
     return std::nullopt;
@@ -40,8 +41,6 @@ std::optional<std::string> text(const nlohmann::json& body, const char* field, b
   return value;
 }
 
-}  // namespace
-
 WeddingFields readWeddingFields(const nlohmann::json& body, bool create,
                                 const std::vector<std::string>& languages,
                                 std::vector<FieldError>& errors) {
@@ -50,10 +49,10 @@ WeddingFields readWeddingFields(const nlohmann::json& body, bool create,
     errors.push_back({"body", "must be a JSON object"});
     return out;
   }
-  out.groom_name = text(body, "groomName", create, 1, kMaxName, errors);
-  out.bride_name = text(body, "brideName", create, 1, kMaxName, errors);
-  out.wedding_location = text(body, "weddingLocation", create, 1, kMaxLocation, errors);
-  if (auto date = text(body, "weddingDate", create, 10, 10, errors)) {
+  out.groom_name = readText(body, "groomName", create, 1, kMaxName, errors);
+  out.bride_name = readText(body, "brideName", create, 1, kMaxName, errors);
+  out.wedding_location = readText(body, "weddingLocation", create, 1, kMaxLocation, errors);
+  if (auto date = readText(body, "weddingDate", create, 10, 10, errors)) {
     if (validDate(*date)) {
       out.wedding_date = std::move(date);
     } else {
@@ -62,7 +61,7 @@ WeddingFields readWeddingFields(const nlohmann::json& body, bool create,
   } else if (body.contains("weddingDate") && body["weddingDate"].is_string()) {
     errors.back().message = "must be a date written YYYY-MM-DD";
   }
-  if (auto language = text(body, "language", false, 1, 10, errors)) {
+  if (auto language = readText(body, "language", false, 1, 10, errors)) {
     std::string lower = *language;
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -74,7 +73,7 @@ WeddingFields readWeddingFields(const nlohmann::json& body, bool create,
       errors.push_back({"language", "must be one of " + list});
     }
   }
-  if (auto slug = text(body, "slug", false, 0, 200, errors)) {
+  if (auto slug = readText(body, "slug", false, 0, 200, errors)) {
     if (!slug->empty()) {
       if (validSlug(*slug)) {
         out.slug = std::move(slug);

@@ -33,6 +33,11 @@ WeddingFields readWeddingFields(const nlohmann::json& body, bool create,
                                 const std::vector<std::string>& languages,
                                 std::vector<FieldError>& errors);
 
+// A trimmed string member `field` of `body`, valid UTF-8, `min`-`max` characters long; absent
+// (or null) is an error only when `required`. Problems are appended to `errors`.
+std::optional<std::string> readText(const nlohmann::json& body, const char* field, bool required,
+                                    size_t min, size_t max, std::vector<FieldError>& errors);
+
 // 3-60 characters of a-z and 0-9 in groups joined by single dashes ("aziz-va-malika").
 bool validSlug(std::string_view slug);
 // A real calendar date written YYYY-MM-DD (2026-02-30 is not).

@@ -7,23 +7,8 @@ namespace atrium::plugins::weddings {
 Response createGift(Context& ctx, const Request& req, const Settings& s) {
   const nlohmann::json body = bodyObject(s, req);
   std::vector<FieldError> errors;
-  const auto text = [&](const char* field, bool required,
-                        size_t max) -> std::optional<std::string> {
-    if (!body.contains(field) || body[field].is_null()) {
-      if (required) errors.push_back({field, "is required"});
-      return std::nullopt;
-    }
-    if (!body[field].is_string()) {
-      errors.push_back({field, "must be a string"});
-      return std::nullopt;
-    }
-    const std::string value = body[field].get<std::string>();
-    const std::optional<size_t> length = utf8Length(value);
-    if (!length || (required && *length == 0) || *length > max) {
-      errors.push_back({field, "must be 1-" + std::to_string(max) + " characters of text"});
-      return std::nullopt;
-    }
-    return value;
+  const auto text = [&](const char* field, bool required, size_t max) {
+    return readText(body, field, required, required ? 1 : 0, max, errors);
   };
   const std::optional<std::string> wedding_id = text("weddingId", true, 64);
   const std::optional<std::string> guest_name = text("guestName", true, s.max_guest_name_length);
