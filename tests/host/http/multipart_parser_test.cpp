@@ -92,8 +92,9 @@ TEST(MultipartParserTest, IgnoresPreambleAndEpilogueAndAcceptsPadding) {
 }
 
 TEST(MultipartParserTest, KeepsBinaryDataWithCrLfAndBoundaryLookalikes) {
-  const std::string data = std::string("a\r\nb\r\n--XyZ-boundary-12\0\xff\r\n\r\n", 31) + "--" +
-                           std::string(kBoundary).substr(0, 5);
+  static constexpr char kBinary[] = "a\r\nb\r\n--XyZ-boundary-12\0\xff\r\n\r\n";
+  const std::string data =
+      std::string(kBinary, sizeof kBinary - 1) + "--" + std::string(kBoundary).substr(0, 5);
   auto parts = parseMultipart(filePart("file", "x.bin", data) + closing(), kBoundary, {});
   ASSERT_EQ(parts.size(), 1u);
   EXPECT_EQ(parts[0].data, data);
