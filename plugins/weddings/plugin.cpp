@@ -27,6 +27,8 @@ constexpr HandlerSpec kHandlers[] = {
      "Deletes a wedding (:slug or :id) of the caller; 409 with gifts"},
     {"weddings.add_gift", createGift, "A guest logs a gift (public)"},
     {"weddings.list_gifts", listGifts, "Gifts of a wedding (:weddingId) with totals; owner only"},
+    {"weddings.generate_invitation", generateInvitation,
+     "An invitation text from the AI service and the prompt template (fallback: the template)"},
 };
 
 void registerPlugin(sdk::Registrar& r) {

@@ -23,9 +23,8 @@ Response createGift(Context& ctx, const Request& req, const Settings& s) {
   if (!errors.empty()) invalid(s, errors);
 
   const sdk::Db db = ctx.db(req);
-  if (!wedding_repo::findById(db, *wedding_id)) {
-    throw sdk::HttpError(404, "not_found", s.message("wedding_not_found", "Not found"));
-  }
+  const std::optional<Wedding> wedding = wedding_repo::findById(db, *wedding_id);
+  if (!wedding) throw sdk::HttpError(404, "not_found", s.message("wedding_not_found", "Not found"));
   Gift gift;
   gift.id = newId(ctx);
   gift.wedding_id = *wedding_id;
@@ -34,7 +33,15 @@ Response createGift(Context& ctx, const Request& req, const Settings& s) {
   gift.message = message && !message->empty() ? message : std::nullopt;
   gift.created_at = nowMillis();
   gift_repo::insert(db, gift);
-  return ok(giftJson(gift), 201);
+  const nlohmann::json json = giftJson(gift);
+  // The owner's open event streams see the gift live. The gift is stored: a failed publish is
+  // logged, not answered as an error (the client would log the gift twice).
+  try {
+    ctx.events().publish("user:" + wedding->owner_id, s.gift_event, json);
+  } catch (const std::exception& e) {
+    ctx.warn(std::string("gift stored, live event not published: ") + e.what(), req);
+  }
+  return ok(json, 201);
 }
 
 Response listGifts(Context& ctx, const Request& req, const Settings& s) {

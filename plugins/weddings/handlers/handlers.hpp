@@ -23,6 +23,9 @@ struct Settings {
   int64_t max_gift_amount = 1'000'000'000'000;
   size_t max_message_length = 500;
   size_t max_guest_name_length = 100;
+  std::string invitation_script = "taklifnoma/prompts/invitation";
+  size_t max_invitation_part = 2000;
+  std::string gift_event = "gift.created";
   nlohmann::json messages = nlohmann::json::object();
 
   std::string message(const char* key, const char* fallback) const {
@@ -40,5 +43,6 @@ Response updateWedding(Context& ctx, const Request& req, const Settings& s);
 Response deleteWedding(Context& ctx, const Request& req, const Settings& s);
 Response createGift(Context& ctx, const Request& req, const Settings& s);
 Response listGifts(Context& ctx, const Request& req, const Settings& s);
+Response generateInvitation(Context& ctx, const Request& req, const Settings& s);
 
 }  // namespace atrium::plugins::weddings

@@ -16,6 +16,10 @@ Settings parseSettings(const nlohmann::json& config) {
   s.max_gift_amount = gifts.value("max_amount", s.max_gift_amount);
   s.max_message_length = gifts.value("max_message_length", s.max_message_length);
   s.max_guest_name_length = gifts.value("max_guest_name_length", s.max_guest_name_length);
+  const nlohmann::json invitations = config.value("invitations", nlohmann::json::object());
+  s.invitation_script = invitations.value("script", s.invitation_script);
+  s.max_invitation_part = invitations.value("max_part_length", s.max_invitation_part);
+  s.gift_event = gifts.value("event", s.gift_event);
   s.messages = config.value("messages", nlohmann::json::object());
   return s;
 }

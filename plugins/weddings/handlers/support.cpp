@@ -15,8 +15,12 @@ void invalid(const Settings& s, const std::vector<FieldError>& errors) {
   std::string detail;
   for (const FieldError& e : errors)
     detail += (detail.empty() ? "" : "; ") + e.field + " " + e.message;
-  throw sdk::HttpError(400, "validation_failed",
-                       s.message("invalid", "Invalid data") + ": " + detail);
+  std::vector<sdk::FieldError> fields;
+  for (const FieldError& e : errors) fields.push_back({e.field, e.message});
+  // The message names the fields for clients that show only it; {{errors}} in the product's
+  // envelope gets them as a list.
+  throw sdk::ValidationError(std::move(fields),
+                             s.message("invalid", "Invalid data") + ": " + detail);
 }
 
 nlohmann::json bodyObject(const Settings& s, const Request& req) {
