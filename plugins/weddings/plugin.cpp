@@ -29,6 +29,8 @@ constexpr HandlerSpec kHandlers[] = {
     {"weddings.list_gifts", listGifts, "Gifts of a wedding (:weddingId) with totals; owner only"},
     {"weddings.generate_invitation", generateInvitation,
      "An invitation text from the AI service and the prompt template (fallback: the template)"},
+    {"weddings.user_stats", userStats,
+     "The caller's wedding count, gift total and invitation count"},
 };
 
 void registerPlugin(sdk::Registrar& r) {

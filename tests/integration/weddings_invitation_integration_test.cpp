@@ -302,5 +302,52 @@ TEST_P(WeddingInvitationTest, TheOfflineProviderAnswersTheTemplateAsNotAiGenerat
   EXPECT_EQ(gemini_.requests().size(), 0u);
 }
 
+TEST_P(WeddingInvitationTest, UserStatsCountTheCallersWeddingsGiftsAndInvitations) {
+  const Headers couple = as("user-1");
+  const auto empty = server_->client().get("/api/user/stats", couple);
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_EQ(empty.json(), (Json{{"success", true},
+                                {"data",
+                                 {{"weddingCount", 0},
+                                  {"acceptedRSVPs", 0},
+                                  {"totalGiftAmount", 0},
+                                  {"totalInvitations", 0}}}}));
+  const auto created = server_->client().postJson("/api/weddings",
+                                                  {{"groomName", "Aziz"},
+                                                   {"brideName", "Malika"},
+                                                   {"weddingDate", "2026-06-12"},
+                                                   {"weddingLocation", "Toshkent"}},
+                                                  couple);
+  ASSERT_EQ(created.status, 201);
+  const std::string id = created.json()["data"]["id"];
+  for (const char* amount : {"0.1", "0.2", "150000"}) {
+    ASSERT_EQ(
+        server_->client()
+            .postJson("/api/gifts", {{"weddingId", id}, {"guestName", "G"}, {"amount", amount}})
+            .status,
+        201);
+  }
+  invitation(generate(couple, request()));
+  // Another user's wedding, gifts and invitations are not counted.
+  const Headers other = as("user-2");
+  const auto theirs = server_->client().postJson("/api/weddings",
+                                                 {{"groomName", "Bobur"},
+                                                  {"brideName", "Laylo"},
+                                                  {"weddingDate", "2026-07-01"},
+                                                  {"weddingLocation", "Buxoro"}},
+                                                 other);
+  ASSERT_EQ(theirs.status, 201);
+  server_->client().postJson(
+      "/api/gifts",
+      {{"weddingId", theirs.json()["data"]["id"]}, {"guestName", "G"}, {"amount", 7}});
+  invitation(generate(other, request("Bobur")));
+
+  const Json stats = server_->client().get("/api/user/stats", couple).json()["data"];
+  EXPECT_EQ(stats["weddingCount"], 1);
+  EXPECT_EQ(stats["totalGiftAmount"], 150000.3);  // exact: 0.1 + 0.2 is not 0.30000000000000004
+  EXPECT_EQ(stats["totalInvitations"], 1);
+  EXPECT_EQ(server_->client().get("/api/user/stats").status, 401);
+}
+
 }  // namespace
 }  // namespace atrium::testing

@@ -78,14 +78,18 @@ std::string substitutePlaceholders(std::string text, const std::filesystem::path
 TestServer::TestServer(const std::string& config_yaml, TestServerOptions options)
     : dir_("atrium-server"), options_(std::move(options)) {
   const std::string binary = resolveBinary(options_.binary);
-  writeFile(configPath(), substitutePlaceholders(config_yaml, dir_.path()));
+  if (options_.config_file.empty()) {
+    writeFile(configPath(), substitutePlaceholders(config_yaml, dir_.path()));
+  }
   for (const auto& [relative, content] : options_.files) {
     writeFile(dir_.path() / relative, substitutePlaceholders(content, dir_.path()));
   }
 
   SpawnSpec spec;
   spec.binary = binary;
-  spec.args = {"serve", "--config", configPath().string()};
+  spec.args = {
+      "serve", "--config",
+      options_.config_file.empty() ? configPath().string() : options_.config_file.string()};
   if (!options_.listen.empty()) {
     spec.args.emplace_back("--listen");
     spec.args.push_back(options_.listen);

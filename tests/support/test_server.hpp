@@ -48,6 +48,9 @@ struct TestServerOptions {
   // schemas, a second YAML fragment...). Placeholders are substituted as in the config.
   std::map<std::string, std::string> files;
   std::filesystem::path working_dir;  // empty: the temp dir
+  // Serve this existing file as it is (its relative paths resolve from where it lives, as
+  // `make run` does) instead of writing the config text into the temp dir.
+  std::filesystem::path config_file;
   std::chrono::milliseconds start_timeout{10000};
 };
 

@@ -44,5 +44,6 @@ Response deleteWedding(Context& ctx, const Request& req, const Settings& s);
 Response createGift(Context& ctx, const Request& req, const Settings& s);
 Response listGifts(Context& ctx, const Request& req, const Settings& s);
 Response generateInvitation(Context& ctx, const Request& req, const Settings& s);
+Response userStats(Context& ctx, const Request& req, const Settings& s);
 
 }  // namespace atrium::plugins::weddings
