@@ -27,6 +27,10 @@ constexpr HandlerSpec kHandlers[] = {
      "Deletes a wedding (:slug or :id) of the caller; 409 with gifts"},
     {"weddings.add_gift", createGift, "A guest logs a gift (public)"},
     {"weddings.list_gifts", listGifts, "Gifts of a wedding (:weddingId) with totals; owner only"},
+    {"weddings.upload_media", uploadMedia, "A guest uploads a photo or video (multipart, public)"},
+    {"weddings.list_media", listMedia, "The gallery of :weddingId, newest first, paged (public)"},
+    {"weddings.delete_media", deleteMedia,
+     "Deletes :mediaId of :weddingId with its file; owner only"},
 };
 
 void registerPlugin(sdk::Registrar& r) {

@@ -23,6 +23,10 @@ struct Settings {
   int64_t max_gift_amount = 1'000'000'000'000;
   size_t max_message_length = 500;
   size_t max_guest_name_length = 100;
+  std::string media_profile = "wedding_media";
+  int64_t max_media_per_wedding = 500;
+  int64_t media_page_size = 50;
+  int64_t media_max_page_size = 200;
   nlohmann::json messages = nlohmann::json::object();
 
   std::string message(const char* key, const char* fallback) const {
@@ -40,5 +44,8 @@ Response updateWedding(Context& ctx, const Request& req, const Settings& s);
 Response deleteWedding(Context& ctx, const Request& req, const Settings& s);
 Response createGift(Context& ctx, const Request& req, const Settings& s);
 Response listGifts(Context& ctx, const Request& req, const Settings& s);
+Response uploadMedia(Context& ctx, const Request& req, const Settings& s);
+Response listMedia(Context& ctx, const Request& req, const Settings& s);
+Response deleteMedia(Context& ctx, const Request& req, const Settings& s);
 
 }  // namespace atrium::plugins::weddings

@@ -16,6 +16,11 @@ Settings parseSettings(const nlohmann::json& config) {
   s.max_gift_amount = gifts.value("max_amount", s.max_gift_amount);
   s.max_message_length = gifts.value("max_message_length", s.max_message_length);
   s.max_guest_name_length = gifts.value("max_guest_name_length", s.max_guest_name_length);
+  const nlohmann::json media = config.value("media", nlohmann::json::object());
+  s.media_profile = media.value("profile", s.media_profile);
+  s.max_media_per_wedding = media.value("max_per_wedding", s.max_media_per_wedding);
+  s.media_page_size = media.value("page_size", s.media_page_size);
+  s.media_max_page_size = media.value("max_page_size", s.media_max_page_size);
   s.messages = config.value("messages", nlohmann::json::object());
   return s;
 }
