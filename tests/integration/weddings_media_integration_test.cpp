@@ -36,6 +36,14 @@ std::string sampleWebm() {
       44);
 }
 
+// An iPhone photo (HEIF brand heic) and video (QuickTime brand qt): ftyp boxes libmagic knows.
+std::string sampleHeic() {
+  return bigEndian32(24) + "ftypheic" + bigEndian32(0) + "mif1heic" + bigEndian32(8) + "free";
+}
+std::string sampleMov() {
+  return bigEndian32(20) + "ftypqt  " + bigEndian32(0x200) + "qt  " + bigEndian32(8) + "free";
+}
+
 std::string filePart(std::string_view filename, std::string_view type, std::string_view data) {
   return "--" + std::string(kBoundary) +
          "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + std::string(filename) +
@@ -158,6 +166,28 @@ TEST_P(WeddingsMediaTest, AGuestsPhotoAndVideosAreStoredTypedAndServedBack) {
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_EQ(page.json()["data"]["media"].size(), 3u);
   EXPECT_EQ(storedFiles(), 3u);
+}
+
+TEST_P(WeddingsMediaTest, EveryPhotoAndVideoTypeOfTheProfileIsAccepted) {
+  struct Sample {
+    std::string bytes;
+    const char* sniffed;
+    const char* type;
+  };
+  const Sample samples[] = {{sampleJpeg(), "image/jpeg", "IMAGE"},
+                            {sampleWebp(), "image/webp", "IMAGE"},
+                            {sampleHeic(), "image/heic", "IMAGE"},
+                            {sampleMov(), "video/quicktime", "VIDEO"}};
+  for (const Sample& sample : samples) {
+    const auto res = uploadFile("upload", "application/octet-stream", sample.bytes);
+    ASSERT_EQ(res.status, 201) << sample.sniffed << ": " << res.body;
+    EXPECT_EQ(res.json()["data"]["type"], sample.type) << sample.sniffed;
+    const auto file = server_->client().get(res.json()["data"]["fileUrl"].get<std::string>());
+    EXPECT_EQ(file.header("Content-Type"), sample.sniffed);
+    EXPECT_EQ(file.body, sample.bytes);
+    // Make room: the test YAML allows kMaxPerWedding media per wedding.
+    EXPECT_EQ(removeMedia(res.json()["data"]["id"], owner_).status, 200);
+  }
 }
 
 TEST_P(WeddingsMediaTest, TheOwnersOwnUploadIsNotAGuestUpload) {
