@@ -31,6 +31,10 @@ constexpr HandlerSpec kHandlers[] = {
      "An invitation text from the AI service and the prompt template (fallback: the template)"},
     {"weddings.user_stats", userStats,
      "The caller's wedding count, gift total and invitation count"},
+    {"weddings.upload_media", uploadMedia, "A guest uploads a photo or video (multipart, public)"},
+    {"weddings.list_media", listMedia, "The gallery of :weddingId, newest first, paged (public)"},
+    {"weddings.delete_media", deleteMedia,
+     "Deletes :mediaId of :weddingId with its file; owner only"},
 };
 
 void registerPlugin(sdk::Registrar& r) {

@@ -26,6 +26,10 @@ struct Settings {
   std::string invitation_script = "taklifnoma/prompts/invitation";
   size_t max_invitation_part = 2000;
   std::string gift_event = "gift.created";
+  std::string media_profile = "wedding_media";
+  int64_t max_media_per_wedding = 500;
+  int64_t media_page_size = 50;
+  int64_t media_max_page_size = 200;
   nlohmann::json messages = nlohmann::json::object();
 
   std::string message(const char* key, const char* fallback) const {
@@ -45,5 +49,8 @@ Response createGift(Context& ctx, const Request& req, const Settings& s);
 Response listGifts(Context& ctx, const Request& req, const Settings& s);
 Response generateInvitation(Context& ctx, const Request& req, const Settings& s);
 Response userStats(Context& ctx, const Request& req, const Settings& s);
+Response uploadMedia(Context& ctx, const Request& req, const Settings& s);
+Response listMedia(Context& ctx, const Request& req, const Settings& s);
+Response deleteMedia(Context& ctx, const Request& req, const Settings& s);
 
 }  // namespace atrium::plugins::weddings

@@ -20,6 +20,11 @@ Settings parseSettings(const nlohmann::json& config) {
   s.invitation_script = invitations.value("script", s.invitation_script);
   s.max_invitation_part = invitations.value("max_part_length", s.max_invitation_part);
   s.gift_event = gifts.value("event", s.gift_event);
+  const nlohmann::json media = config.value("media", nlohmann::json::object());
+  s.media_profile = media.value("profile", s.media_profile);
+  s.max_media_per_wedding = media.value("max_per_wedding", s.max_media_per_wedding);
+  s.media_page_size = media.value("page_size", s.media_page_size);
+  s.media_max_page_size = media.value("max_page_size", s.media_max_page_size);
   s.messages = config.value("messages", nlohmann::json::object());
   return s;
 }

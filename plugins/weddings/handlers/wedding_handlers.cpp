@@ -1,6 +1,7 @@
 // weddings.create, weddings.mine, weddings.page, weddings.update, weddings.delete
 #include <atrium/db_error.hpp>
 
+#include "plugins/weddings/handlers/media_files.hpp"
 #include "plugins/weddings/handlers/support.hpp"
 
 namespace atrium::plugins::weddings {
@@ -110,9 +111,12 @@ Response updateWedding(Context& ctx, const Request& req, const Settings& s) {
 Response deleteWedding(Context& ctx, const Request& req, const Settings& s) {
   const sdk::Db db = ctx.db(req);
   const Wedding w = ownedWedding(db, s, req);
-  if (!wedding_repo::removeUnlessGifts(db, w.id)) {
+  const std::optional<std::vector<std::string>> media_keys =
+      wedding_repo::removeUnlessGifts(db, w.id);
+  if (!media_keys) {
     throw sdk::HttpError(409, "has_gifts", s.message("has_gifts", "The wedding has gifts"));
   }
+  removeMediaFiles(ctx, req, *media_keys);  // the gallery goes with the wedding
   return Response::json({{"success", true}, {"message", s.message("deleted", "Deleted")}});
 }
 

@@ -88,18 +88,27 @@ void update(const sdk::Db& db, const Wedding& w) {
            weddingParams(w));
 }
 
-bool removeUnlessGifts(const sdk::Db& db, const std::string& id) {
-  return db.transaction([&](sdk::Transaction& tx) {
+std::optional<std::vector<std::string>> removeUnlessGifts(const sdk::Db& db,
+                                                          const std::string& id) {
+  return db.transaction([&](sdk::Transaction& tx) -> std::optional<std::vector<std::string>> {
+    tx.query("weddings.lock", "UPDATE weddings SET updated_at = updated_at WHERE id = :id",
+             {{"id", id}});
     const sdk::Result gifts =
         tx.query("weddings.gift_count",
                  "SELECT COUNT(*) AS n FROM wedding_gifts WHERE wedding_id = :id", {{"id", id}});
-    if (gifts[0].getInt("n") > 0) return false;
+    if (gifts[0].getInt("n") > 0) return std::nullopt;
+    std::vector<std::string> keys;
+    for (const sdk::Row& row :
+         tx.query("weddings.media_keys",
+                  "SELECT storage_key FROM wedding_media WHERE wedding_id = :id", {{"id", id}})) {
+      keys.push_back(row.getText("storage_key"));
+    }
     tx.query("weddings.delete_invitations",
              "DELETE FROM wedding_invitations WHERE wedding_id = :id", {{"id", id}});
     tx.query("weddings.delete_media", "DELETE FROM wedding_media WHERE wedding_id = :id",
              {{"id", id}});
     tx.query("weddings.delete", "DELETE FROM weddings WHERE id = :id", {{"id", id}});
-    return true;
+    return keys;
   });
 }
 

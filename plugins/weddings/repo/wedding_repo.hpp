@@ -40,9 +40,11 @@ std::vector<Wedding> listByOwner(const sdk::Db& db, const std::string& owner_id)
 // Throws sdk::DbError (kind kUniqueViolation) when the slug is taken.
 void insert(const sdk::Db& db, const Wedding& wedding);
 void update(const sdk::Db& db, const Wedding& wedding);
-// Deletes the wedding with its invitations and media rows; false when it has gifts (nothing
-// is deleted then).
-bool removeUnlessGifts(const sdk::Db& db, const std::string& id);
+// Deletes the wedding with its invitations and media rows and returns the storage keys of the
+// deleted media (their files are the caller's to remove); std::nullopt when it has gifts
+// (nothing is deleted then). The wedding's row is locked first, so an upload in flight either
+// lands before (and its key is returned) or finds the wedding gone.
+std::optional<std::vector<std::string>> removeUnlessGifts(const sdk::Db& db, const std::string& id);
 // Invitations and media of the guest page, oldest first.
 nlohmann::json invitationsJson(const sdk::Db& db, const std::string& wedding_id);
 nlohmann::json mediaJson(const sdk::Db& db, const std::string& wedding_id);
