@@ -27,6 +27,7 @@ constexpr HandlerSpec kHandlers[] = {
      "Deletes a wedding (:slug or :id) of the caller; 409 with gifts"},
     {"weddings.add_gift", createGift, "A guest logs a gift (public)"},
     {"weddings.list_gifts", listGifts, "Gifts of a wedding (:weddingId) with totals; owner only"},
+    {"weddings.qr", weddingQr, "QR code of the guest page of :slug, SVG or PNG (public)"},
 };
 
 void registerPlugin(sdk::Registrar& r) {

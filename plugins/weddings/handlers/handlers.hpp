@@ -7,6 +7,8 @@
 
 #include <atrium/sdk.hpp>
 
+#include "plugins/weddings/handlers/qr_settings.hpp"
+
 namespace atrium::plugins::weddings {
 
 using sdk::Context;
@@ -24,6 +26,7 @@ struct Settings {
   size_t max_message_length = 500;
   size_t max_guest_name_length = 100;
   nlohmann::json messages = nlohmann::json::object();
+  QrSettings qr;
 
   std::string message(const char* key, const char* fallback) const {
     return messages.value(key, std::string(fallback));
@@ -40,5 +43,6 @@ Response updateWedding(Context& ctx, const Request& req, const Settings& s);
 Response deleteWedding(Context& ctx, const Request& req, const Settings& s);
 Response createGift(Context& ctx, const Request& req, const Settings& s);
 Response listGifts(Context& ctx, const Request& req, const Settings& s);
+Response weddingQr(Context& ctx, const Request& req, const Settings& s);
 
 }  // namespace atrium::plugins::weddings

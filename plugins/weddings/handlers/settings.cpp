@@ -17,6 +17,7 @@ Settings parseSettings(const nlohmann::json& config) {
   s.max_message_length = gifts.value("max_message_length", s.max_message_length);
   s.max_guest_name_length = gifts.value("max_guest_name_length", s.max_guest_name_length);
   s.messages = config.value("messages", nlohmann::json::object());
+  s.qr = parseQrSettings(config.value("qr", nlohmann::json::object()));
   return s;
 }
 
