@@ -44,7 +44,8 @@ void onFlush(png_structp) {}
 // Every libpng call that may fail runs here, after setjmp. Locals are trivially destructible
 // and none is read after a longjmp.
 bool writePng(png_structp png, png_infop info, PngJob* job) {
-  if (setjmp(png_jmpbuf(png))) return false;
+  // libpng's write API reports errors only by longjmp (file comment).
+  if (setjmp(png_jmpbuf(png))) return false;  // NOLINT(cert-err52-cpp)
   png_set_write_fn(png, job, onWrite, onFlush);
   png_set_IHDR(png, info, job->pixels, job->pixels, 1, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
