@@ -38,6 +38,11 @@ struct QrMatrix {
   int width = 0;
   std::vector<uint8_t> dark;  // 1 = dark module
 
+  // A symbol encodeQr could have made: 21..177 modules wide in steps of 4, `dark` width x width.
+  bool valid() const {
+    return width >= 21 && width <= 177 && (width - 21) % 4 == 0 &&
+           dark.size() == static_cast<size_t>(width) * static_cast<size_t>(width);
+  }
   bool isDark(int x, int y) const {
     return dark[static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)] != 0;
   }

@@ -83,6 +83,7 @@ std::string renderQrPng(const QrMatrix& matrix, int module_px) {
   if (module_px < 1 || module_px > kMaxQrModulePx) {
     throw std::invalid_argument("module size must be 1.." + std::to_string(kMaxQrModulePx));
   }
+  if (!matrix.valid()) throw std::invalid_argument("not a QR symbol");
   const int modules = matrix.width + 2 * kQrQuietZone;
   const auto pixels = static_cast<png_uint_32>(modules * module_px);
   const size_t row_bytes = (static_cast<size_t>(pixels) + 7) / 8;

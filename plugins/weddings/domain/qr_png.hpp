@@ -13,7 +13,8 @@ namespace atrium::plugins::weddings {
 inline constexpr int kMaxQrModulePx = 64;
 
 // The PNG file's bytes. Throws std::invalid_argument for a module size outside
-// 1..kMaxQrModulePx and std::runtime_error when libpng fails (out of memory).
+// 1..kMaxQrModulePx or a matrix that is not valid(), and std::runtime_error when libpng fails (out
+// of memory).
 std::string renderQrPng(const QrMatrix& matrix, int module_px);
 
 }  // namespace atrium::plugins::weddings

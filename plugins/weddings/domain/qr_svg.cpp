@@ -6,6 +6,7 @@ namespace atrium::plugins::weddings {
 
 std::string renderQrSvg(const QrMatrix& matrix, int module_px) {
   if (module_px <= 0) throw std::invalid_argument("module size must be positive");
+  if (!matrix.valid()) throw std::invalid_argument("not a QR symbol");
   const int size = matrix.width + 2 * kQrQuietZone;
   const std::string modules = std::to_string(size);
   const std::string pixels = std::to_string(static_cast<long long>(size) * module_px);

@@ -11,6 +11,7 @@ TEST(QrCodeTest, PicksTheSmallestVersionThatHoldsTheText) {
   EXPECT_EQ(v1.version, 1);
   EXPECT_EQ(v1.width, 21);
   EXPECT_EQ(v1.dark.size(), 21u * 21u);
+  EXPECT_TRUE(v1.valid());
   EXPECT_EQ(encodeQr(std::string(18, 'a'), QrErrorCorrection::kLow).width, 25);
   EXPECT_EQ(encodeQr(std::string(17, 'a'), QrErrorCorrection::kMedium).version, 2);
   // A guest page URL of 38 bytes needs version 3 (29 modules) at M.

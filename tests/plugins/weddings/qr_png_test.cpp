@@ -96,5 +96,16 @@ TEST(QrPngTest, RefusesModuleSizesOutsideTheLimits) {
   EXPECT_NO_THROW(renderQrPng(guestPage(), 1));
 }
 
+TEST(QrPngTest, RefusesWhatIsNotAQrSymbol) {
+  QrMatrix m = guestPage();
+  m.dark.pop_back();
+  EXPECT_THROW(renderQrPng(m, 4), std::invalid_argument);
+  QrMatrix odd;
+  odd.width = 22;
+  odd.dark.assign(22 * 22, 1);
+  EXPECT_THROW(renderQrPng(odd, 4), std::invalid_argument);
+  EXPECT_THROW(renderQrPng(QrMatrix{}, 4), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace atrium::plugins::weddings

@@ -82,5 +82,12 @@ TEST(QrSvgTest, TheSameSymbolGivesTheSameDocument) {
   EXPECT_THROW(renderQrSvg(guestPage(), 0), std::invalid_argument);
 }
 
+TEST(QrSvgTest, RefusesWhatIsNotAQrSymbol) {
+  QrMatrix m = guestPage();
+  m.width = 33;
+  EXPECT_THROW(renderQrSvg(m, 4), std::invalid_argument);
+  EXPECT_THROW(renderQrSvg(QrMatrix{}, 4), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace atrium::plugins::weddings
