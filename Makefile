@@ -24,7 +24,7 @@ DEPS_PACKAGES := build-essential cmake pkg-config \
 	libpistache-dev libluajit2-5.1-dev libsoci-dev libpq-dev libsqlite3-dev libyaml-cpp-dev \
 	libgtest-dev libgmock-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev \
 	postgresql wrk hyperfine clang-format clang-tidy curl ccache libargon2-dev libcrypt-dev \
-	chromium libmagic-dev
+	chromium libmagic-dev libqrencode-dev libpng-dev
 
 # Sanitizer settings for `make test-asan`. LuaJIT/dlopen suppressions go in .ci/lsan.supp.
 ASAN_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1 \

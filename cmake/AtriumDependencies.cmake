@@ -4,6 +4,9 @@ pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
 pkg_check_modules(LUAJIT REQUIRED IMPORTED_TARGET luajit)
 # Content sniffing of uploads (host/services/storage): Debian libmagic-dev.
 pkg_check_modules(LIBMAGIC REQUIRED IMPORTED_TARGET libmagic)
+# QR codes of the wedding guest pages (plugins/weddings): Debian libqrencode-dev and libpng-dev.
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+pkg_check_modules(LIBPNG REQUIRED IMPORTED_TARGET libpng)
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(Threads REQUIRED)

@@ -35,6 +35,7 @@ constexpr HandlerSpec kHandlers[] = {
     {"weddings.list_media", listMedia, "The gallery of :weddingId, newest first, paged (public)"},
     {"weddings.delete_media", deleteMedia,
      "Deletes :mediaId of :weddingId with its file; owner only"},
+    {"weddings.qr", weddingQr, "QR code of the guest page of :slug, SVG or PNG (public)"},
 };
 
 void registerPlugin(sdk::Registrar& r) {

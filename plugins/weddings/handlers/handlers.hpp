@@ -7,6 +7,8 @@
 
 #include <atrium/sdk.hpp>
 
+#include "plugins/weddings/handlers/qr_settings.hpp"
+
 namespace atrium::plugins::weddings {
 
 using sdk::Context;
@@ -31,6 +33,7 @@ struct Settings {
   int64_t media_page_size = 50;
   int64_t media_max_page_size = 200;
   nlohmann::json messages = nlohmann::json::object();
+  QrSettings qr;
 
   std::string message(const char* key, const char* fallback) const {
     return messages.value(key, std::string(fallback));
@@ -52,5 +55,6 @@ Response userStats(Context& ctx, const Request& req, const Settings& s);
 Response uploadMedia(Context& ctx, const Request& req, const Settings& s);
 Response listMedia(Context& ctx, const Request& req, const Settings& s);
 Response deleteMedia(Context& ctx, const Request& req, const Settings& s);
+Response weddingQr(Context& ctx, const Request& req, const Settings& s);
 
 }  // namespace atrium::plugins::weddings

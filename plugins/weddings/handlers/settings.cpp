@@ -26,6 +26,7 @@ Settings parseSettings(const nlohmann::json& config) {
   s.media_page_size = media.value("page_size", s.media_page_size);
   s.media_max_page_size = media.value("max_page_size", s.media_max_page_size);
   s.messages = config.value("messages", nlohmann::json::object());
+  s.qr = parseQrSettings(config.value("qr", nlohmann::json::object()));
   return s;
 }
 

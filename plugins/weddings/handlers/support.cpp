@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "plugins/weddings/domain/money.hpp"
+#include "plugins/weddings/domain/slug_template.hpp"
 
 namespace atrium::plugins::weddings {
 
@@ -60,7 +61,7 @@ int64_t nowMillis() {
       .count();
 }
 
-nlohmann::json weddingJson(const Wedding& w) {
+nlohmann::json weddingJson(const Wedding& w, const Settings& s) {
   return {{"id", w.id},
           {"userId", w.owner_id},
           {"slug", w.slug},
@@ -71,7 +72,9 @@ nlohmann::json weddingJson(const Wedding& w) {
           {"language", upper(w.language)},
           {"invitationStyle", w.invitation_style},
           {"createdAt", isoTime(w.created_at)},
-          {"updatedAt", isoTime(w.updated_at)}};
+          {"updatedAt", isoTime(w.updated_at)},
+          {"qrCodeUrl", s.qr.path.empty() ? nlohmann::json(nullptr)
+                                          : nlohmann::json(fillSlug(s.qr.path, w.slug))}};
 }
 
 nlohmann::json giftJson(const Gift& g) {

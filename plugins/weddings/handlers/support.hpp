@@ -24,7 +24,8 @@ Wedding ownedWedding(const sdk::Db& db, const Settings& s, const Request& req);
 std::string newId(Context& ctx);  // 128 random bits, URL-safe
 int64_t nowMillis();
 
-nlohmann::json weddingJson(const Wedding& w);
+// With `qrCodeUrl`: qr.path with the slug filled in (null when qr.path is "").
+nlohmann::json weddingJson(const Wedding& w, const Settings& s);
 nlohmann::json giftJson(const Gift& g);
 
 }  // namespace atrium::plugins::weddings

@@ -63,13 +63,13 @@ Response createWedding(Context& ctx, const Request& req, const Settings& s) {
   const bool generated = !fields.slug.has_value();
   w.slug = generated ? ruleSlug(ctx, req, s, w) : *fields.slug;
   insertWithFreeSlug(ctx.db(req), s, w, generated);
-  return ok(weddingJson(w), 201);
+  return ok(weddingJson(w, s), 201);
 }
 
-Response myWeddings(Context& ctx, const Request& req, const Settings&) {
+Response myWeddings(Context& ctx, const Request& req, const Settings& s) {
   nlohmann::json list = nlohmann::json::array();
   for (const Wedding& w : wedding_repo::listByOwner(ctx.db(req), callerId(req))) {
-    list.push_back(weddingJson(w));
+    list.push_back(weddingJson(w, s));
   }
   return ok(std::move(list));
 }
@@ -79,7 +79,7 @@ Response weddingPage(Context& ctx, const Request& req, const Settings& s) {
   const std::string slug(req.param("slug").value_or(""));
   const std::optional<Wedding> w = wedding_repo::findBySlug(db, slug);
   if (!w) throw sdk::HttpError(404, "not_found", s.message("wedding_not_found", "Not found"));
-  nlohmann::json page = weddingJson(*w);
+  nlohmann::json page = weddingJson(*w, s);
   page["invitations"] = wedding_repo::invitationsJson(db, w->id);
   page["media"] = wedding_repo::mediaJson(db, w->id);
   return ok(std::move(page));
@@ -105,7 +105,7 @@ Response updateWedding(Context& ctx, const Request& req, const Settings& s) {
     if (!slugTaken(e)) throw;
     throw sdk::HttpError(409, "slug_taken", s.message("slug_taken", "Slug taken"));
   }
-  return ok(weddingJson(w));
+  return ok(weddingJson(w, s));
 }
 
 Response deleteWedding(Context& ctx, const Request& req, const Settings& s) {
