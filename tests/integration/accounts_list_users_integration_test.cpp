@@ -126,6 +126,37 @@ TEST_P(ListUsersTest, PagesWithLimitAndOffsetNewestFirst) {
   EXPECT_EQ(ids("?limit=500").size(), 8u);
 }
 
+TEST_P(ListUsersTest, PagingPlaceholdersTellWhetherAnotherPageFollows) {
+  // A product whose template shows the paging (Taklifnoma's shows only the entries): a second
+  // server on the same database with that template.
+  std::string yaml = readFile(sourceDir() / "tests" / "integration" / kYaml);
+  const std::string list = R"(list_users: {success: true, data: "{{users}}"})";
+  ASSERT_NE(yaml.find(list), std::string::npos);
+  yaml.replace(yaml.find(list), list.size(),
+               R"(list_users: {data: "{{users}}", limit: "{{limit}}", offset: "{{offset}}", )"
+               R"(next: "{{next_offset}}"})");
+  TestServerOptions options;
+  options.env["ACCOUNTS_TEST_JWT_SECRET"] = kJwtSecret;
+  options.env["ATRIUM_DATABASE_URL"] = url_text_;
+  TestServer paged(yaml, options);
+  auto client = paged.client();
+  const auto page = [&](const std::string& query) {
+    const auto res = client.get("/api/admin/users" + query, admin_);
+    EXPECT_EQ(res.status, 200) << res.body;
+    Json body = res.json();
+    body["data"] = body["data"].size();
+    return body;
+  };
+  EXPECT_EQ(page("?limit=3"), (Json{{"data", 3}, {"limit", 3}, {"offset", 0}, {"next", 3}}));
+  EXPECT_EQ(page("?limit=3&offset=3"),
+            (Json{{"data", 3}, {"limit", 3}, {"offset", 3}, {"next", 6}}));
+  EXPECT_EQ(page("?limit=3&offset=6"), (Json{{"data", 2}, {"limit", 3}, {"offset", 6}}))
+      << "the last page has no next";
+  EXPECT_EQ(page("?limit=4&offset=4"), (Json{{"data", 4}, {"limit", 4}, {"offset", 4}}))
+      << "a full last page has no next either";
+  EXPECT_EQ(page(""), (Json{{"data", 8}, {"limit", 50}, {"offset", 0}}));
+}
+
 TEST_P(ListUsersTest, SearchesEmailPhoneAndNamesWithLiteralWildcards) {
   EXPECT_EQ(ids("?q=VALI"), (std::vector<std::string>{"u2", "u1"}))
       << "names and e-mails, any case";
