@@ -36,7 +36,8 @@ constexpr HandlerSpec kHandlers[] = {
     {"accounts.verify_login_code", verifyLoginCode, "Logs in (or signs up) with the SMS code"},
     {"accounts.ban_user", banUser, "Bans an account with a reason and an optional end"},
     {"accounts.unban_user", unbanUser, "Lifts a ban"},
-    {"accounts.list_users", listUsers, "Lists accounts (?banned=true: banned ones)"},
+    {"accounts.list_users", listUsers,
+     "Lists accounts, newest first: ?limit=&offset= paging, ?q= search, ?role=, ?banned=true"},
 };
 
 void registerPlugin(sdk::Registrar& r) {

@@ -58,8 +58,9 @@ int Settings::status(const std::string& handler) const {
 }
 
 const nlohmann::json& responsePlaceholders() {
-  static const nlohmann::json kNames = {"message",       "user",       "users",      "access_token",
-                                        "refresh_token", "expires_in", "is_new_user"};
+  static const nlohmann::json kNames = {
+      "message",    "user",        "users", "access_token", "refresh_token",
+      "expires_in", "is_new_user", "limit", "offset",       "next_offset"};
   return kNames;
 }
 
@@ -117,6 +118,19 @@ Settings parseSettings(const nlohmann::json& config) {
   if (s.user_view.empty()) s.user_view = defaultUserView();
   if (auto unknown = unknownViewField(s.user_view)) {
     throw SettingsError("user: '" + *unknown + "' is not a user field");
+  }
+  const nlohmann::json list = config.value("list_users", nlohmann::json::object());
+  s.list_user_view = stringMap<std::string>(list.value("user", nlohmann::json::object()));
+  if (s.list_user_view.empty()) s.list_user_view = s.user_view;
+  if (auto unknown = unknownViewField(s.list_user_view)) {
+    throw SettingsError("list_users.user: '" + *unknown + "' is not a user field");
+  }
+  s.list_limits.default_limit = list.value("default_limit", s.list_limits.default_limit);
+  s.list_limits.max_limit = list.value("max_limit", s.list_limits.max_limit);
+  s.list_limits.max_search_length =
+      list.value("max_search_length", s.list_limits.max_search_length);
+  if (s.list_limits.default_limit > s.list_limits.max_limit) {
+    throw SettingsError("list_users.default_limit is above list_users.max_limit");
   }
 
   s.responses = defaultResponses();

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plugins/accounts/domain/user_list_query.hpp"
+
 namespace atrium::plugins::accounts {
 
 class SettingsError : public std::runtime_error {
@@ -54,8 +56,10 @@ struct Settings {
   // texts and shapes
   std::string message_scripts = "accounts/messages";
   std::string language = "en";
-  std::map<std::string, std::string> texts;         // defaults merged with the config
-  std::map<std::string, std::string> user_view;     // member -> user field
+  std::map<std::string, std::string> texts;           // defaults merged with the config
+  std::map<std::string, std::string> user_view;       // member -> user field
+  std::map<std::string, std::string> list_user_view;  // list_users entries (user_view if unset)
+  UserListLimits list_limits;
   std::map<std::string, nlohmann::json> responses;  // handler -> template (defaults merged)
   std::map<std::string, int> statuses;              // handler -> success status
   // statuses and switches
@@ -83,7 +87,8 @@ struct Settings {
 Settings parseSettings(const nlohmann::json& config);
 
 // The placeholders an answer template may use: message, user, users, access_token,
-// refresh_token, expires_in (seconds), is_new_user. A handler fills those it has.
+// refresh_token, expires_in (seconds), is_new_user, and for list_users limit, offset and
+// next_offset (only when there may be more). A handler fills those it has.
 const nlohmann::json& responsePlaceholders();
 
 }  // namespace atrium::plugins::accounts

@@ -73,7 +73,7 @@ const std::map<std::string, nlohmann::json>& defaultResponses() {
         {"verify_login_code", session},
         {"ban_user", {{"message", "{{message}}"}, {"user", "{{user}}"}}},
         {"unban_user", {{"message", "{{message}}"}, {"user", "{{user}}"}}},
-        {"list_users", {{"users", "{{users}}"}}},
+        {"list_users", {{"users", "{{users}}"}, {"next_offset", "{{next_offset}}"}}},
     };
   }();
   return kResponses;

@@ -67,13 +67,31 @@ Response unbanUser(Context& ctx, const Request& req, const State& state) {
 }
 
 Response listUsers(Context& ctx, const Request& req, const State& state) {
-  const bool banned_only = req.query("banned").value_or("") == "true";
-  const sdk::Db db = ctx.db(req);
-  nlohmann::json users = nlohmann::json::array();
-  for (const User& user : user_repo::list(Sql(db), banned_only, 500)) {
-    users.push_back(publicUser(state.settings, user));
+  const Settings& s = state.settings;
+  const auto param = [&req](const char* name) -> std::optional<std::string> {
+    const auto value = req.query(name);
+    return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
+  };
+  UserListQuery query;
+  try {
+    query = parseUserListQuery(
+        {param("limit"), param("offset"), param("q"), param("role"), param("banned")},
+        s.list_limits);
+  } catch (const UserListQueryError& e) {
+    fail(s, Failure::kInvalidInput, e.what());
   }
-  return answer(state.settings, "list_users", {{"users", std::move(users)}});
+  const sdk::Db db = ctx.db(req);
+  // One row more than the page tells whether another page follows.
+  std::vector<User> page = user_repo::list(Sql(db), query, query.limit + 1);
+  const bool more = static_cast<int64_t>(page.size()) > query.limit;
+  if (more) page.pop_back();
+  nlohmann::json users = nlohmann::json::array();
+  const int64_t now = nowSeconds();
+  for (const User& user : page) users.push_back(userView(user, s.list_user_view, now));
+  nlohmann::json values = {
+      {"users", std::move(users)}, {"limit", query.limit}, {"offset", query.offset}};
+  if (more) values["next_offset"] = query.offset + query.limit;
+  return answer(s, "list_users", values);
 }
 
 }  // namespace atrium::plugins::accounts

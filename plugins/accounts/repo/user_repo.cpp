@@ -146,12 +146,29 @@ bool roleExists(const Sql& sql, const std::string& role) {
               .empty();
 }
 
-std::vector<User> list(const Sql& sql, bool banned_only, int64_t limit) {
-  const sdk::Result rows =
-      sql.query("accounts.user_list",
-                std::string(kColumns) + (banned_only ? "WHERE banned_at IS NOT NULL " : "") +
-                    "ORDER BY created_at DESC, id LIMIT :limit",
-                {{"limit", limit}});
+std::vector<User> list(const Sql& sql, const UserListQuery& query, int64_t limit) {
+  std::string where;
+  sdk::DbParams params{{"limit", limit}, {"offset", query.offset}};
+  const auto add = [&where](const std::string& condition) {
+    where += (where.empty() ? "WHERE " : "AND ") + condition + " ";
+  };
+  if (query.banned_only) add("banned_at IS NOT NULL");
+  if (query.role) {
+    add("role = :role");
+    params.push_back({"role", *query.role});
+  }
+  if (query.search) {
+    // LOWER() on both sides: case-insensitive on both backends (ASCII on SQLite, Unicode on
+    // PostgreSQL). The pattern's own \, % and _ are escaped by containsPattern.
+    add("(LOWER(email) LIKE LOWER(:q) ESCAPE '\\' OR phone LIKE :q ESCAPE '\\' OR "
+        "LOWER(name) LIKE LOWER(:q) ESCAPE '\\' OR LOWER(first_name) LIKE LOWER(:q) ESCAPE "
+        "'\\' OR LOWER(last_name) LIKE LOWER(:q) ESCAPE '\\')");
+    params.push_back({"q", *query.search});
+  }
+  const sdk::Result rows = sql.query(
+      "accounts.user_list",
+      std::string(kColumns) + where + "ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset",
+      params);
   std::vector<User> users;
   for (const sdk::Row row : rows) users.push_back(fromRow(row));
   return users;

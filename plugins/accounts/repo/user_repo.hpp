@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "plugins/accounts/domain/user.hpp"
+#include "plugins/accounts/domain/user_list_query.hpp"
 #include "plugins/accounts/repo/sql.hpp"
 
 namespace atrium::plugins::accounts::user_repo {
@@ -27,7 +28,8 @@ void setBan(const Sql& sql, const std::string& id, int64_t now, std::optional<in
             const std::optional<std::string>& reason);
 void clearBan(const Sql& sql, const std::string& id, int64_t now);
 bool roleExists(const Sql& sql, const std::string& role);
-// Newest first; `banned_only` lists accounts with a ban.
-std::vector<User> list(const Sql& sql, bool banned_only, int64_t limit);
+// Newest first (then by id), filtered by `query` (search over e-mail, phone and the names,
+// case-insensitive; role; banned only), at most `limit` rows from query.offset on.
+std::vector<User> list(const Sql& sql, const UserListQuery& query, int64_t limit);
 
 }  // namespace atrium::plugins::accounts::user_repo

@@ -97,3 +97,35 @@ TEST(ParseSettings, RefusesWhatTheSchemaCannotCheck) {
 
 }  // namespace
 }  // namespace atrium::plugins::accounts
+
+namespace atrium::plugins::accounts {
+namespace {
+
+TEST(ParseSettings, ListUsersHasItsOwnLimitsAndEntryView) {
+  Json config = defaults();
+  Settings s = parseSettings(config);
+  EXPECT_EQ(s.list_limits.default_limit, 50);
+  EXPECT_EQ(s.list_limits.max_limit, 500);
+  EXPECT_EQ(s.list_user_view, s.user_view) << "entries default to the user view";
+  config["user"] = {{"fullName", "name"}, {"isVerified", "email_verified"}};
+  config["list_users"] = {{"default_limit", 20},
+                          {"max_limit", 100},
+                          {"max_search_length", 30},
+                          {"user", {{"id", "id"}, {"fullName", "name"}}}};
+  config["responses"]["list_users"] = {{"data", "{{users}}"}, {"next", "{{next_offset}}"}};
+  s = parseSettings(config);
+  EXPECT_EQ(s.list_limits.default_limit, 20);
+  EXPECT_EQ(s.list_limits.max_limit, 100);
+  EXPECT_EQ(s.list_limits.max_search_length, 30u);
+  EXPECT_EQ(s.list_user_view.size(), 2u);
+  EXPECT_EQ(s.user_view.size(), 2u);
+  EXPECT_EQ(s.user_view.count("isVerified"), 1u);
+
+  config["list_users"]["user"] = {{"hash", "password_hash"}};
+  EXPECT_THROW(parseSettings(config), SettingsError) << "the hash is not a user field";
+  config["list_users"] = {{"default_limit", 200}, {"max_limit", 100}};
+  EXPECT_THROW(parseSettings(config), SettingsError);
+}
+
+}  // namespace
+}  // namespace atrium::plugins::accounts
