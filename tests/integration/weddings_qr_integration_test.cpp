@@ -40,9 +40,11 @@ class WeddingsQrTest : public host::db::testing::BothBackendsTest {
   void start(const std::string& qr_config = "") {
     std::string yaml = readFile(sourceDir() / "tests" / "integration" / "weddings_taklifnoma.yaml");
     if (!qr_config.empty()) {
-      const std::string plugin = "  - name: weddings\n";
-      yaml.replace(yaml.find(plugin), plugin.size(),
-                   plugin + "    config: {qr: " + qr_config + "}\n");
+      // The plugin's config block in the YAML starts with this line; qr: joins it.
+      const std::string block = "  - name: weddings\n    config:\n";
+      const size_t at = yaml.find(block);
+      ASSERT_NE(at, std::string::npos) << "weddings_taklifnoma.yaml has no weddings config block";
+      yaml.insert(at + block.size(), "      qr: " + qr_config + "\n");
     }
     server_ = std::make_unique<TestServer>(yaml, options());
   }
