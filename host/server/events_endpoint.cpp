@@ -55,13 +55,25 @@ std::string subjectOf(const std::string& principal_json) {
   return principal["sub"].get<std::string>();
 }
 
+// The shared ticket store (the database) could not answer: a retryable 503, the reason logged.
+void ticketStoreFailed(http::Response& response, const std::exception& e) {
+  response.setError(503, "tickets_unavailable", "Event tickets are unavailable, retry later",
+                    std::string("ticket store: ") + e.what());
+  response.setHeader("Retry-After", "1");
+}
+
 }  // namespace
 
 void EventsEndpoint::stream(const http::Request& request, http::Response& response) const {
   std::string principal = request.principal_json;
   if (principal.empty()) {
     if (auto ticket = request.queryValue("ticket")) {
-      if (auto redeemed = service_.tickets().redeem(*ticket)) principal = std::move(*redeemed);
+      try {
+        if (auto redeemed = service_.tickets().redeem(*ticket)) principal = std::move(*redeemed);
+      } catch (const std::exception& e) {
+        ticketStoreFailed(response, e);
+        return;
+      }
     }
     if (principal.empty()) {
       response.setError(401, "unauthenticated", "Authentication required (token or ticket)");
@@ -117,7 +129,13 @@ void EventsEndpoint::stream(const http::Request& request, http::Response& respon
 
 void EventsEndpoint::ticket(const http::Request& request, http::Response& response) const {
   // The auth middleware (required) ran before: there is a principal.
-  std::optional<std::string> ticket = service_.tickets().issue(request.principal_json);
+  std::optional<std::string> ticket;
+  try {
+    ticket = service_.tickets().issue(request.principal_json);
+  } catch (const std::exception& e) {
+    ticketStoreFailed(response, e);
+    return;
+  }
   if (!ticket) {
     response.setError(503, "too_many_tickets", "Too many tickets outstanding, retry later");
     response.setHeader("Retry-After", "5");

@@ -435,5 +435,40 @@ TEST(EventsConfigIntegrationTest, DisabledEventsServeNoEndpoint) {
   EXPECT_EQ(res.status, 500);
 }
 
+// Behind a load balancer the browser's POST .../ticket and its EventSource may reach different
+// instances: with PostgreSQL the ticket is in the database, so instance B redeems what A
+// issued, once across both.
+TEST(EventsMultiInstanceIntegrationTest, ATicketIssuedByOneInstanceOpensAStreamOnAnother) {
+  const char* pg = std::getenv("ATRIUM_TEST_PG_URL");
+  if (pg == nullptr || *pg == '\0')
+    GTEST_SKIP() << "set ATRIUM_TEST_PG_URL (tools/pg_test_cluster.sh)";
+  std::string config = eventsConfig();
+  config += "database:\n  url: ${ATRIUM_TEST_PG_URL}\n  migrate: auto\n";
+  TestServer a(config, eventsOptions());
+  TestServer b(config, eventsOptions());
+  const auto issued = a.client().postJson("/issue", {{"sub", "lb-user"}, {"role", "USER"}});
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  const Headers auth{{"Authorization", "Bearer " + issued.json()["token"].get<std::string>()}};
+  const auto ticket = a.client().post("/api/v1/events/ticket", "", "application/json", auth);
+  ASSERT_EQ(ticket.status, 200) << ticket.body;
+  const std::string value = ticket.json()["ticket"];
+
+  SseClient on_b(b.host(), b.port(), "/api/v1/events?ticket=" + value);
+  ASSERT_EQ(on_b.readHead(), 200);
+  // Used up on every instance.
+  SseClient again_a(a.host(), a.port(), "/api/v1/events?ticket=" + value);
+  EXPECT_EQ(again_a.readHead(), 401);
+  SseClient again_b(b.host(), b.port(), "/api/v1/events?ticket=" + value);
+  EXPECT_EQ(again_b.readHead(), 401);
+  // The stream on B is the ticket's user's.
+  std::optional<SseEvent> event;
+  for (int i = 0; i < 50 && !event; ++i) {
+    a.client().postJson("/publish", {{"channel", "user:lb-user"}, {"name", "x"}, {"data", i}});
+    event = on_b.next(200ms);
+  }
+  ASSERT_TRUE(event) << "no event reached the stream opened with the ticket";
+  EXPECT_EQ(event->event, "x");
+}
+
 }  // namespace
 }  // namespace atrium::testing

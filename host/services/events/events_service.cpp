@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/db/database.hpp"
+#include "host/services/events/database_ticket_store.hpp"
 #include "host/services/events/event_frame.hpp"
 
 namespace atrium::host::events {
@@ -32,7 +33,6 @@ EventsService::EventsService(const config::EventsConfig& config, TopicPolicy pol
     : config_(config),
       policy_(std::move(policy)),
       logger_(logs, "host.events"),
-      tickets_(config.ticket_ttl, config.max_tickets),
       writer_(
           config.heartbeat_interval, metrics_, [this](EventStream& s) { hub_.unsubscribe(s); },
           [this](Clock::time_point now) { hub_.sweep(now); }),
@@ -41,6 +41,12 @@ EventsService::EventsService(const config::EventsConfig& config, TopicPolicy pol
                              .first_id = sharedDatabase(database) ? PgEventBus::currentId(*database)
                                                                   : startingId()},
            metrics_, [this](const std::shared_ptr<EventStream>& s) { writer_.wake(s); }) {
+  if (sharedDatabase(database)) {
+    tickets_ =
+        std::make_unique<DatabaseTicketStore>(*database, config.ticket_ttl, config.max_tickets);
+  } else {
+    tickets_ = std::make_unique<MemoryTicketStore>(config.ticket_ttl, config.max_tickets);
+  }
   if (sharedDatabase(database) && config.enabled) {
     bus_ = std::make_unique<PgEventBus>(*database, database->pool().url().connection_string, hub_,
                                         config.buffer_age, logs);

@@ -57,7 +57,8 @@ class EventsService {
   // True when events fan out across instances (PostgreSQL).
   bool shared() const { return bus_ != nullptr; }
 
-  TicketStore& tickets() { return tickets_; }
+  // In the database with PostgreSQL (any instance redeems), in memory otherwise.
+  TicketStore& tickets() { return *tickets_; }
   const TopicPolicy& policy() const { return policy_; }
   const config::EventsConfig& config() const { return config_; }
   EventsMetrics& metrics() { return metrics_; }
@@ -69,7 +70,7 @@ class EventsService {
   TopicPolicy policy_;
   common::Logger logger_;
   EventsMetrics metrics_;
-  TicketStore tickets_;
+  std::unique_ptr<TicketStore> tickets_;
   StreamWriter writer_;
   EventHub hub_;
   std::unique_ptr<PgEventBus> bus_;  // PostgreSQL only

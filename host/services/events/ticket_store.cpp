@@ -5,12 +5,12 @@
 
 namespace atrium::host::events {
 
-TicketStore::TicketStore(std::chrono::milliseconds ttl, size_t capacity, Now now)
+MemoryTicketStore::MemoryTicketStore(std::chrono::milliseconds ttl, size_t capacity, Now now)
     : ttl_(ttl),
       capacity_(capacity),
       now_(now ? std::move(now) : Now([] { return Clock::now(); })) {}
 
-void TicketStore::purgeLocked(Clock::time_point now) {
+void MemoryTicketStore::purgeLocked(Clock::time_point now) {
   for (auto it = tickets_.begin(); it != tickets_.end();) {
     if (it->second.expires <= now) {
       it = tickets_.erase(it);
@@ -21,7 +21,7 @@ void TicketStore::purgeLocked(Clock::time_point now) {
   next_purge_ = now + ttl_;
 }
 
-std::optional<std::string> TicketStore::issue(std::string principal_json) {
+std::optional<std::string> MemoryTicketStore::issue(std::string principal_json) {
   std::string ticket = auth::randomToken(kTicketBytes);
   const std::string key = common::sha256Hex(ticket);
   const auto now = now_();
@@ -32,9 +32,9 @@ std::optional<std::string> TicketStore::issue(std::string principal_json) {
   return ticket;
 }
 
-std::optional<std::string> TicketStore::redeem(std::string_view ticket) {
+std::optional<std::string> MemoryTicketStore::redeem(std::string_view ticket) {
   // base64url of kTicketBytes: anything else cannot be a ticket (and is not hashed).
-  if (ticket.size() != (kTicketBytes * 4 + 2) / 3) return std::nullopt;
+  if (ticket.size() != kTicketChars) return std::nullopt;
   // The lookup is by hash: timing reveals nothing about a stored ticket's characters.
   const std::string key = common::sha256Hex(ticket);
   const auto now = now_();
@@ -47,7 +47,7 @@ std::optional<std::string> TicketStore::redeem(std::string_view ticket) {
   return std::move(entry.principal_json);
 }
 
-size_t TicketStore::size() const {
+size_t MemoryTicketStore::size() const {
   std::lock_guard lock(mutex_);
   return tickets_.size();
 }

@@ -6,11 +6,11 @@ namespace atrium::host::events {
 namespace {
 
 struct FakeClock {
-  TicketStore::Clock::time_point now = TicketStore::Clock::now();
+  MemoryTicketStore::Clock::time_point now = MemoryTicketStore::Clock::now();
 };
 
 TEST(TicketStoreTest, ATicketIsRedeemedOnceForItsPrincipal) {
-  TicketStore store(std::chrono::seconds(30), 10);
+  MemoryTicketStore store(std::chrono::seconds(30), 10);
   const auto ticket = store.issue(R"({"sub":"42"})");
   ASSERT_TRUE(ticket);
   EXPECT_EQ(ticket->size(), 43u);
@@ -20,7 +20,7 @@ TEST(TicketStoreTest, ATicketIsRedeemedOnceForItsPrincipal) {
 
 TEST(TicketStoreTest, AnExpiredTicketIsRefused) {
   FakeClock clock;
-  TicketStore store(std::chrono::seconds(30), 10, [&] { return clock.now; });
+  MemoryTicketStore store(std::chrono::seconds(30), 10, [&] { return clock.now; });
   const auto ticket = store.issue(R"({"sub":"1"})");
   clock.now += std::chrono::seconds(31);
   EXPECT_FALSE(store.redeem(*ticket));
@@ -28,7 +28,7 @@ TEST(TicketStoreTest, AnExpiredTicketIsRefused) {
 }
 
 TEST(TicketStoreTest, UnknownAndMalformedTicketsAreRefused) {
-  TicketStore store(std::chrono::seconds(30), 10);
+  MemoryTicketStore store(std::chrono::seconds(30), 10);
   const auto ticket = store.issue(R"({"sub":"1"})");
   std::string forged = *ticket;
   forged[0] = forged[0] == 'A' ? 'B' : 'A';
@@ -39,7 +39,7 @@ TEST(TicketStoreTest, UnknownAndMalformedTicketsAreRefused) {
 }
 
 TEST(TicketStoreTest, OnlyHashesAreKept) {
-  TicketStore store(std::chrono::seconds(30), 10);
+  MemoryTicketStore store(std::chrono::seconds(30), 10);
   const auto a = store.issue(R"({"sub":"1"})");
   const auto b = store.issue(R"({"sub":"2"})");
   EXPECT_NE(*a, *b);
@@ -48,7 +48,7 @@ TEST(TicketStoreTest, OnlyHashesAreKept) {
 
 TEST(TicketStoreTest, CapacityBoundsLiveTicketsAndExpiredOnesMakeRoom) {
   FakeClock clock;
-  TicketStore store(std::chrono::seconds(30), 2, [&] { return clock.now; });
+  MemoryTicketStore store(std::chrono::seconds(30), 2, [&] { return clock.now; });
   EXPECT_TRUE(store.issue("{}"));
   EXPECT_TRUE(store.issue("{}"));
   EXPECT_FALSE(store.issue("{}"));
