@@ -1,41 +1,26 @@
 // The owner's live gift feed (issue: Taklifnoma gifts): a gift a guest logs reaches the wedding
 // owner's open event stream (GET /api/events, server-sent events) as `gift.created`, and no one
 // else's; on SQLite and PostgreSQL (PostgreSQL also carries events between instances).
+#include <map>
 #include <memory>
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "tests/host/db/test_database.hpp"
+#include "tests/integration/weddings_test_support.hpp"
 #include "tests/support/sse_client.hpp"
-#include "tests/support/test_server.hpp"
 
 namespace atrium::testing {
 namespace {
 
-using host::db::Backend;
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kSecret = "weddings-gift-feed-secret-0123456789-abcdef";
-
-class WeddingGiftFeedTest : public host::db::testing::BothBackendsTest {
+class WeddingGiftFeedTest : public weddings::WeddingsServerTest {
  protected:
   void SetUp() override {
-    BothBackendsTest::SetUp();
-    if (HasFatalFailure()) return;
-    TestServerOptions options;
-    options.env["WEDDINGS_TEST_JWT_SECRET"] = kSecret;
-    options.env["ATRIUM_DATABASE_URL"] =
-        GetParam() == Backend::kSqlite ? "sqlite://" + (dir_.path() / "w.db").string() : url_text_;
-    server_ = std::make_unique<TestServer>(
-        readFile(sourceDir() / "tests" / "integration" / "weddings_taklifnoma.yaml"), options);
-  }
-
-  std::string token(const std::string& user) {
-    const auto res = server_->client().postJson("/issue", {{"sub", user}, {"role", "USER"}});
-    EXPECT_EQ(res.status, 200) << res.body;
-    return res.json()["token"].get<std::string>();
+    WeddingsServerTest::SetUp();
+    startServer();
   }
 
   std::unique_ptr<SseClient> stream(const std::string& user) {
@@ -45,22 +30,12 @@ class WeddingGiftFeedTest : public host::db::testing::BothBackendsTest {
     EXPECT_EQ(client->readHead(), 200);
     return client;
   }
-
-  std::unique_ptr<TestServer> server_;
 };
 INSTANTIATE_TEST_SUITE_P(Backends, WeddingGiftFeedTest, host::db::testing::kBothBackends,
                          host::db::testing::testBackendName);
 
 TEST_P(WeddingGiftFeedTest, TheOwnerSeesEachGiftLiveAndNoOneElseDoes) {
-  const auto created =
-      server_->client().postJson("/api/weddings",
-                                 {{"groomName", "Aziz"},
-                                  {"brideName", "Malika"},
-                                  {"weddingDate", "2026-06-12"},
-                                  {"weddingLocation", "Toshkent"}},
-                                 Headers{{"Authorization", "Bearer " + token("owner")}});
-  ASSERT_EQ(created.status, 201) << created.body;
-  const std::string wedding_id = created.json()["data"]["id"];
+  const std::string wedding_id = createWedding(as("owner"))["data"]["id"];
   auto owner = stream("owner");
   auto stranger = stream("stranger");
 

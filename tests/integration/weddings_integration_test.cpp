@@ -8,95 +8,67 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/host/db/test_database.hpp"
-#include "tests/support/test_server.hpp"
+#include "tests/integration/weddings_test_support.hpp"
 
 namespace atrium::testing {
 namespace {
 
-using host::db::Backend;
 using Json = nlohmann::json;
 
-constexpr const char* kSecret = "weddings-integration-secret-0123456789-abcdef";
+using weddings::weddingBody;
 
-Json wedding(const std::string& groom = "Aziz", const std::string& bride = "Malika") {
-  return {{"groomName", groom},
-          {"brideName", bride},
-          {"weddingDate", "2026-06-12"},
-          {"weddingLocation", "Toshkent, Navro'z to'yxonasi"},
-          {"language", "uz"}};
-}
-
-class WeddingsTest : public host::db::testing::BothBackendsTest {
+class WeddingsTest : public weddings::WeddingsServerTest {
  protected:
   void SetUp() override {
-    BothBackendsTest::SetUp();
-    TestServerOptions options;
-    options.env["WEDDINGS_TEST_JWT_SECRET"] = kSecret;
-    options.env["ATRIUM_DATABASE_URL"] =
-        GetParam() == Backend::kSqlite ? "sqlite://" + (dir_.path() / "w.db").string() : url_text_;
-    server_ = std::make_unique<TestServer>(
-        readFile(sourceDir() / "tests" / "integration" / "weddings_taklifnoma.yaml"), options);
+    WeddingsServerTest::SetUp();
+    startServer();
   }
-
-  Headers as(const std::string& user) {
-    const auto res = server_->client().postJson("/issue", {{"sub", user}, {"role", "USER"}});
-    EXPECT_EQ(res.status, 200) << res.body;
-    return {{"Authorization", "Bearer " + res.json()["token"].get<std::string>()}};
-  }
-
-  Json create(const Headers& who, const Json& body, int status = 201) {
-    const auto res = server_->client().postJson("/api/weddings", body, who);
-    EXPECT_EQ(res.status, status) << res.body;
-    return res.json();
-  }
-
-  std::unique_ptr<TestServer> server_;
 };
 INSTANTIATE_TEST_SUITE_P(Backends, WeddingsTest, host::db::testing::kBothBackends,
                          host::db::testing::testBackendName);
 
 TEST_P(WeddingsTest, TheSlugComesFromTheLuaRuleWithASuffixWhenTaken) {
   const Headers couple = as("user-1");
-  const Json first = create(couple, wedding());
+  const Json first = createWedding(couple, weddingBody());
   EXPECT_EQ(first["success"], true);
   EXPECT_EQ(first["data"]["slug"], "aziz-va-malika");
   EXPECT_EQ(first["data"]["language"], "UZ");
   EXPECT_EQ(first["data"]["invitationStyle"], "classic");
   EXPECT_EQ(first["data"]["userId"], "user-1");
-  EXPECT_EQ(create(couple, wedding())["data"]["slug"], "aziz-va-malika-2");
-  EXPECT_EQ(create(as("user-2"), wedding())["data"]["slug"], "aziz-va-malika-3");
-  EXPECT_EQ(create(couple, wedding("Дмитрий", "Юлия"))["data"]["slug"], "dmitriy-va-yuliya");
+  EXPECT_EQ(createWedding(couple, weddingBody())["data"]["slug"], "aziz-va-malika-2");
+  EXPECT_EQ(createWedding(as("user-2"), weddingBody())["data"]["slug"], "aziz-va-malika-3");
+  EXPECT_EQ(createWedding(couple, weddingBody("Дмитрий", "Юлия"))["data"]["slug"],
+            "dmitriy-va-yuliya");
 }
 
 TEST_P(WeddingsTest, AClientSlugIsUsedWhenValidAndFree) {
   const Headers couple = as("user-1");
-  Json body = wedding();
+  Json body = weddingBody();
   body["slug"] = "bizning-toy-2026";
-  EXPECT_EQ(create(couple, body)["data"]["slug"], "bizning-toy-2026");
-  const Json taken = create(couple, body, 409);
+  EXPECT_EQ(createWedding(couple, body)["data"]["slug"], "bizning-toy-2026");
+  const Json taken = createWedding(couple, body, 409);
   EXPECT_EQ(taken["success"], false);
   EXPECT_EQ(taken["message"], "Bu havola band");
   body["slug"] = "Not A Slug!";
-  EXPECT_EQ(create(couple, body, 400)["success"], false);
+  EXPECT_EQ(createWedding(couple, body, 400)["success"], false);
 }
 
 TEST_P(WeddingsTest, BadFieldsAre400AndNothingIsStored) {
   const Headers couple = as("user-1");
-  Json missing = wedding();
+  Json missing = weddingBody();
   missing.erase("brideName");
-  const Json res = create(couple, missing, 400);
+  const Json res = createWedding(couple, missing, 400);
   EXPECT_EQ(res["success"], false);
   EXPECT_NE(res["message"].get<std::string>().find("brideName"), std::string::npos) << res;
-  Json bad_date = wedding();
+  Json bad_date = weddingBody();
   bad_date["weddingDate"] = "2026-02-30";
-  EXPECT_NE(create(couple, bad_date, 400)["message"].get<std::string>().find("weddingDate"),
+  EXPECT_NE(createWedding(couple, bad_date, 400)["message"].get<std::string>().find("weddingDate"),
             std::string::npos);
-  Json bad_language = wedding();
+  Json bad_language = weddingBody();
   bad_language["language"] = "de";
-  create(couple, bad_language, 400);
-  Json long_name = wedding(std::string(101, 'a'));
-  create(couple, long_name, 400);
+  createWedding(couple, bad_language, 400);
+  Json long_name = weddingBody(std::string(101, 'a'));
+  createWedding(couple, long_name, 400);
   const auto not_json =
       server_->client().post("/api/weddings", "{oops", "application/json", couple);
   EXPECT_EQ(not_json.status, 400);
@@ -105,17 +77,17 @@ TEST_P(WeddingsTest, BadFieldsAre400AndNothingIsStored) {
 }
 
 TEST_P(WeddingsTest, CreatingNeedsAToken) {
-  const auto res = server_->client().postJson("/api/weddings", wedding());
+  const auto res = server_->client().postJson("/api/weddings", weddingBody());
   EXPECT_EQ(res.status, 401);
   EXPECT_EQ(res.json()["message"], "Avtorizatsiya talab qilinadi");
 }
 
 TEST_P(WeddingsTest, MyWeddingsAreMineNewestFirst) {
   const Headers one = as("user-1");
-  create(one, wedding("Aziz", "Malika"));
+  createWedding(one, weddingBody("Aziz", "Malika"));
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  create(one, wedding("Bobur", "Dilnoza"));
-  create(as("user-2"), wedding("Sardor", "Laylo"));
+  createWedding(one, weddingBody("Bobur", "Dilnoza"));
+  createWedding(as("user-2"), weddingBody("Sardor", "Laylo"));
   const auto res = server_->client().get("/api/weddings/my", one);
   ASSERT_EQ(res.status, 200) << res.body;
   const Json list = res.json()["data"];
@@ -125,7 +97,7 @@ TEST_P(WeddingsTest, MyWeddingsAreMineNewestFirst) {
 }
 
 TEST_P(WeddingsTest, TheGuestPageIsPublicWithInvitationsAndMedia) {
-  create(as("user-1"), wedding());
+  createWedding(as("user-1"), weddingBody());
   const auto page = server_->client().get("/api/weddings/aziz-va-malika");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_EQ(page.json()["data"]["brideName"], "Malika");
@@ -139,7 +111,7 @@ TEST_P(WeddingsTest, TheGuestPageIsPublicWithInvitationsAndMedia) {
 
 TEST_P(WeddingsTest, OnlyTheOwnerUpdatesAndDeletes) {
   const Headers owner = as("user-1");
-  create(owner, wedding());
+  createWedding(owner, weddingBody());
   const auto stranger = server_->client().request("PUT", "/api/weddings/aziz-va-malika",
                                                   as("user-2"), Json{{"brideName", "X"}}.dump());
   EXPECT_EQ(stranger.status, 403);
@@ -158,7 +130,7 @@ TEST_P(WeddingsTest, OnlyTheOwnerUpdatesAndDeletes) {
 
 TEST_P(WeddingsTest, GiftsAreExactAndOnlyTheOwnerListsThem) {
   const Headers owner = as("user-1");
-  const std::string id = create(owner, wedding())["data"]["id"];
+  const std::string id = createWedding(owner, weddingBody())["data"]["id"];
   auto client = server_->client();
   const auto gift = client.postJson("/api/gifts", {{"weddingId", id},
                                                    {"guestName", "Olim aka"},
@@ -188,7 +160,7 @@ TEST_P(WeddingsTest, GiftsAreExactAndOnlyTheOwnerListsThem) {
 }
 
 TEST_P(WeddingsTest, BadGiftsAre400Or404) {
-  const std::string id = create(as("user-1"), wedding())["data"]["id"];
+  const std::string id = createWedding(as("user-1"), weddingBody())["data"]["id"];
   auto client = server_->client();
   for (const Json& amount : {Json(0), Json(-5), Json("1.234"), Json("abc"), Json(nullptr),
                              Json("1e5"), Json(true), Json(1e300)}) {
@@ -209,7 +181,7 @@ TEST_P(WeddingsTest, BadGiftsAre400Or404) {
 
 TEST_P(WeddingsTest, InjectionStringsAreStoredVerbatim) {
   const std::string evil = "Robert'); DROP TABLE weddings;--";
-  const Json created = create(as("user-1"), wedding(evil, "Malika"));
+  const Json created = createWedding(as("user-1"), weddingBody(evil, "Malika"));
   const auto page =
       server_->client().get("/api/weddings/" + created["data"]["slug"].get<std::string>());
   ASSERT_EQ(page.status, 200) << page.body;

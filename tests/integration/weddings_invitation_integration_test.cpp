@@ -10,18 +10,15 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/host/db/test_database.hpp"
+#include "tests/integration/weddings_test_support.hpp"
 #include "tests/support/http_test_server.hpp"
-#include "tests/support/test_server.hpp"
 
 namespace atrium::testing {
 namespace {
 
-using host::db::Backend;
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kSecret = "weddings-invitation-secret-0123456789-abcdef";
 constexpr const char* kGeminiKey = "gm-invitation-key-77";
 
 Json request(const std::string& groom = "Aziz") {
@@ -55,36 +52,25 @@ const Json kTemplateMain =
     "Sizni farzandlarimiz Aziz va Malikaning nikoh to'yi munosabati bilan 2026 yil 12-iyun kuni "
     "Toshkentda bo'lib o'tadigan tantanaga taklif etamiz.";
 
-class WeddingInvitationTest : public host::db::testing::BothBackendsTest {
+class WeddingInvitationTest : public weddings::WeddingsServerTest {
  protected:
   void SetUp() override {
-    BothBackendsTest::SetUp();
-    if (HasFatalFailure()) return;
+    WeddingsServerTest::SetUp();
     start(true);
   }
 
+  // The test product, with Gemini at the local server (or, without, the offline provider).
   void start(bool with_gemini) {
-    TestServerOptions options;
-    options.env["WEDDINGS_TEST_JWT_SECRET"] = kSecret;
-    options.env["TEST_GEMINI_KEY"] = kGeminiKey;
-    options.env["ATRIUM_DATABASE_URL"] =
-        GetParam() == Backend::kSqlite ? "sqlite://" + (dir_.path() / "w.db").string() : url_text_;
-    std::string config =
-        readFile(sourceDir() / "tests" / "integration" / "weddings_taklifnoma.yaml");
+    std::string config = productYaml();
     if (with_gemini) {
       config += "ai:\n  provider: gemini\n  gemini: {base_url: \"" + gemini_.url() +
                 "\", api_key: \"${TEST_GEMINI_KEY}\", model: gemini-test, timeout: 1s}\n"
                 "  retry: {max_attempts: 3, initial_delay: 20ms, max_delay: 100ms}\n"
                 "  deadline: 4s\n";
     }
-    server_.reset();
-    server_ = std::make_unique<TestServer>(config, options);
-  }
-
-  Headers as(const std::string& user) {
-    const auto res = server_->client().postJson("/issue", {{"sub", user}, {"role", "USER"}});
-    EXPECT_EQ(res.status, 200) << res.body;
-    return {{"Authorization", "Bearer " + res.json()["token"].get<std::string>()}};
+    TestServerOptions options = serverOptions();
+    options.env["TEST_GEMINI_KEY"] = kGeminiKey;
+    startServer(config, options);
   }
 
   Response generate(const Headers& who, const Json& body) {
@@ -121,7 +107,6 @@ class WeddingInvitationTest : public host::db::testing::BothBackendsTest {
     res.body = raw_body_.empty() ? geminiAnswer(answer_text_) : raw_body_;
     return res;
   }};
-  std::unique_ptr<TestServer> server_;
 };
 INSTANTIATE_TEST_SUITE_P(Backends, WeddingInvitationTest, host::db::testing::kBothBackends,
                          host::db::testing::testBackendName);
@@ -157,15 +142,9 @@ TEST_P(WeddingInvitationTest, GeminiWritesTheInvitationFromTheLuaTemplateDoubleW
 
 TEST_P(WeddingInvitationTest, TheInvitationIsStoredOnTheCouplesWeddingPage) {
   const Headers couple = as("user-1");
-  const auto created = server_->client().postJson("/api/weddings",
-                                                  {{"groomName", "Aziz"},
-                                                   {"brideName", "Malika"},
-                                                   {"weddingDate", "2026-06-12"},
-                                                   {"weddingLocation", "Toshkent"}},
-                                                  couple);
-  ASSERT_EQ(created.status, 201) << created.body;
+  const Json created = createWedding(couple);
   Json body = request();
-  body["wedding_id"] = created.json()["data"]["id"];
+  body["wedding_id"] = created["data"]["id"];
   const Json data = invitation(generate(couple, body));
 
   const auto page = server_->client().get("/api/weddings/aziz-va-malika");
@@ -274,15 +253,9 @@ TEST_P(WeddingInvitationTest, NeedsATokenAndTheWeddingMustBeTheCallers) {
   EXPECT_EQ(anonymous.status, 401);
   EXPECT_EQ(anonymous.json()["message"], "Avtorizatsiya talab qilinadi");
 
-  const auto created = server_->client().postJson("/api/weddings",
-                                                  {{"groomName", "Aziz"},
-                                                   {"brideName", "Malika"},
-                                                   {"weddingDate", "2026-06-12"},
-                                                   {"weddingLocation", "Toshkent"}},
-                                                  as("owner"));
-  ASSERT_EQ(created.status, 201);
+  const Json created = createWedding(as("owner"));
   Json body = request();
-  body["wedding_id"] = created.json()["data"]["id"];
+  body["wedding_id"] = created["data"]["id"];
   const auto stranger = generate(as("stranger"), body);
   EXPECT_EQ(stranger.status, 403) << stranger.body;
   EXPECT_EQ(stranger.json()["message"], "Ruxsat berilmagan");
@@ -312,14 +285,7 @@ TEST_P(WeddingInvitationTest, UserStatsCountTheCallersWeddingsGiftsAndInvitation
                                   {"acceptedRSVPs", 0},
                                   {"totalGiftAmount", 0},
                                   {"totalInvitations", 0}}}}));
-  const auto created = server_->client().postJson("/api/weddings",
-                                                  {{"groomName", "Aziz"},
-                                                   {"brideName", "Malika"},
-                                                   {"weddingDate", "2026-06-12"},
-                                                   {"weddingLocation", "Toshkent"}},
-                                                  couple);
-  ASSERT_EQ(created.status, 201);
-  const std::string id = created.json()["data"]["id"];
+  const std::string id = createWedding(couple)["data"]["id"];
   for (const char* amount : {"0.1", "0.2", "150000"}) {
     ASSERT_EQ(
         server_->client()
@@ -330,16 +296,9 @@ TEST_P(WeddingInvitationTest, UserStatsCountTheCallersWeddingsGiftsAndInvitation
   invitation(generate(couple, request()));
   // Another user's wedding, gifts and invitations are not counted.
   const Headers other = as("user-2");
-  const auto theirs = server_->client().postJson("/api/weddings",
-                                                 {{"groomName", "Bobur"},
-                                                  {"brideName", "Laylo"},
-                                                  {"weddingDate", "2026-07-01"},
-                                                  {"weddingLocation", "Buxoro"}},
-                                                 other);
-  ASSERT_EQ(theirs.status, 201);
+  const Json theirs = createWedding(other, weddings::weddingBody("Bobur", "Laylo"));
   server_->client().postJson(
-      "/api/gifts",
-      {{"weddingId", theirs.json()["data"]["id"]}, {"guestName", "G"}, {"amount", 7}});
+      "/api/gifts", {{"weddingId", theirs["data"]["id"]}, {"guestName", "G"}, {"amount", 7}});
   invitation(generate(other, request("Bobur")));
 
   const Json stats = server_->client().get("/api/user/stats", couple).json()["data"];

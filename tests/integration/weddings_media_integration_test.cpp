@@ -12,18 +12,15 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/host/db/test_database.hpp"
 #include "tests/host/services/storage/sample_files.hpp"
-#include "tests/support/test_server.hpp"
+#include "tests/integration/weddings_test_support.hpp"
 
 namespace atrium::testing {
 namespace {
 
 namespace fs = std::filesystem;
-using host::db::Backend;
 using Json = nlohmann::json;
 
-constexpr const char* kSecret = "weddings-media-integration-secret-0123456789-abcdef";
 constexpr std::string_view kBoundary = "----TaklifnomaGalleryBoundary4f9c2a";
 constexpr int kMaxPerWedding = 3;  // media.max_per_wedding in weddings_taklifnoma.yaml
 
@@ -59,32 +56,16 @@ std::string form(const std::string& parts) {
   return parts + "--" + std::string(kBoundary) + "--\r\n";
 }
 
-class WeddingsMediaTest : public host::db::testing::BothBackendsTest {
+class WeddingsMediaTest : public weddings::WeddingsServerTest {
  protected:
   void SetUp() override {
-    BothBackendsTest::SetUp();
-    TestServerOptions options;
-    options.env["WEDDINGS_TEST_JWT_SECRET"] = kSecret;
-    options.env["ATRIUM_DATABASE_URL"] =
-        GetParam() == Backend::kSqlite ? "sqlite://" + (dir_.path() / "w.db").string() : url_text_;
-    server_ = std::make_unique<TestServer>(
-        readFile(sourceDir() / "tests" / "integration" / "weddings_taklifnoma.yaml"), options);
+    WeddingsServerTest::SetUp();
+    startServer();
     owner_ = as("owner-1");
-    const auto created = server_->client().postJson("/api/weddings",
-                                                    {{"groomName", "Aziz"},
-                                                     {"brideName", "Malika"},
-                                                     {"weddingDate", "2026-06-12"},
-                                                     {"weddingLocation", "Toshkent"}},
-                                                    owner_);
-    ASSERT_EQ(created.status, 201) << created.body;
-    wedding_id_ = created.json()["data"]["id"];
-    slug_ = created.json()["data"]["slug"];
-  }
-
-  Headers as(const std::string& user) {
-    const auto res = server_->client().postJson("/issue", {{"sub", user}, {"role", "USER"}});
-    EXPECT_EQ(res.status, 200) << res.body;
-    return {{"Authorization", "Bearer " + res.json()["token"].get<std::string>()}};
+    const Json created = createWedding(owner_, weddings::weddingBody());
+    ASSERT_TRUE(created.contains("data")) << created;
+    wedding_id_ = created["data"]["id"];
+    slug_ = created["data"]["slug"];
   }
 
   Response upload(const std::string& body, Headers headers = {}) {
@@ -117,7 +98,6 @@ class WeddingsMediaTest : public host::db::testing::BothBackendsTest {
     return count;
   }
 
-  std::unique_ptr<TestServer> server_;
   Headers owner_;
   std::string wedding_id_;
   std::string slug_;

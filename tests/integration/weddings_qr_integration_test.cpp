@@ -8,16 +8,12 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/host/db/test_database.hpp"
-#include "tests/support/test_server.hpp"
+#include "tests/integration/weddings_test_support.hpp"
 
 namespace atrium::testing {
 namespace {
 
-using host::db::Backend;
 using Json = nlohmann::json;
-
-constexpr const char* kSecret = "weddings-qr-integration-secret-0123456789-abcdef";
 
 uint32_t bigEndian32(const std::string& bytes, size_t at) {
   uint32_t value = 0;
@@ -32,56 +28,34 @@ int viewBoxModules(const std::string& svg) {
   return m[1] == m[2] ? std::stoi(m[1]) : -2;
 }
 
-class WeddingsQrTest : public host::db::testing::BothBackendsTest {
+class WeddingsQrTest : public weddings::WeddingsServerTest {
  protected:
-  void SetUp() override { BothBackendsTest::SetUp(); }
-
   // The weddings test product, with `qr_config` (YAML flow mapping) as the plugin's `qr:` block.
   void start(const std::string& qr_config = "") {
-    std::string yaml = readFile(sourceDir() / "tests" / "integration" / "weddings_taklifnoma.yaml");
+    std::string yaml = productYaml();
     if (!qr_config.empty()) {
-      // The plugin's config block in the YAML starts with this line; qr: joins it.
+      // The plugin's config block in the YAML starts with these lines; qr: joins it.
       const std::string block = "  - name: weddings\n    config:\n";
       const size_t at = yaml.find(block);
       ASSERT_NE(at, std::string::npos) << "weddings_taklifnoma.yaml has no weddings config block";
       yaml.insert(at + block.size(), "      qr: " + qr_config + "\n");
     }
-    server_ = std::make_unique<TestServer>(yaml, options());
-  }
-
-  TestServerOptions options() {
-    TestServerOptions options;
-    options.env["WEDDINGS_TEST_JWT_SECRET"] = kSecret;
-    options.env["ATRIUM_DATABASE_URL"] =
-        GetParam() == Backend::kSqlite ? "sqlite://" + (dir_.path() / "w.db").string() : url_text_;
-    return options;
+    startServer(yaml);
   }
 
   // A wedding of user-1 with the slug "aziz-va-malika"; its JSON.
-  Json createWedding() {
-    auto client = server_->client();
-    const auto token = client.postJson("/issue", {{"sub", "user-1"}, {"role", "USER"}});
-    EXPECT_EQ(token.status, 200) << token.body;
-    const Headers auth{{"Authorization", "Bearer " + token.json()["token"].get<std::string>()}};
-    const auto res = client.postJson("/api/weddings",
-                                     {{"groomName", "Aziz"},
-                                      {"brideName", "Malika"},
-                                      {"weddingDate", "2026-06-12"},
-                                      {"weddingLocation", "Toshkent"},
-                                      {"slug", "aziz-va-malika"}},
-                                     auth);
-    EXPECT_EQ(res.status, 201) << res.body;
-    return res.json()["data"];
+  Json createGuestPage() {
+    Json body = weddings::weddingBody();
+    body["slug"] = "aziz-va-malika";
+    return createWedding(as("user-1"), body)["data"];
   }
-
-  std::unique_ptr<TestServer> server_;
 };
 INSTANTIATE_TEST_SUITE_P(Backends, WeddingsQrTest, host::db::testing::kBothBackends,
                          host::db::testing::testBackendName);
 
 TEST_P(WeddingsQrTest, TheGuestPageQrCodeIsServedAsSvg) {
   start();
-  createWedding();
+  createGuestPage();
   const auto res = server_->client().get("/api/weddings/aziz-va-malika/qr.svg");
   ASSERT_EQ(res.status, 200) << res.body;
   EXPECT_EQ(res.header("Content-Type"), "image/svg+xml; charset=utf-8");
@@ -103,7 +77,7 @@ TEST_P(WeddingsQrTest, TheGuestPageQrCodeIsServedAsSvg) {
 
 TEST_P(WeddingsQrTest, TheGuestPageQrCodeIsServedAsPngOfTheRequestedSize) {
   start();
-  createWedding();
+  createGuestPage();
   auto client = server_->client();
   const auto res = client.get("/api/weddings/aziz-va-malika/qr.png");
   ASSERT_EQ(res.status, 200) << res.body;
@@ -127,7 +101,7 @@ TEST_P(WeddingsQrTest, TheGuestPageQrCodeIsServedAsPngOfTheRequestedSize) {
 
 TEST_P(WeddingsQrTest, AMatchingIfNoneMatchIs304WithoutABody) {
   start();
-  createWedding();
+  createGuestPage();
   auto client = server_->client();
   for (const char* path :
        {"/api/weddings/aziz-va-malika/qr.svg", "/api/weddings/aziz-va-malika/qr.png?size=4"}) {
@@ -149,7 +123,7 @@ TEST_P(WeddingsQrTest, AMatchingIfNoneMatchIs304WithoutABody) {
 
 TEST_P(WeddingsQrTest, AnUnknownSlugIsTheProductsNotFound) {
   start();
-  createWedding();
+  createGuestPage();
   for (const char* path : {"/api/weddings/no-such-wedding/qr.svg",
                            "/api/weddings/no-such-wedding/qr.png", "/api/weddings/%2F/qr"}) {
     const auto res = server_->client().get(path);
@@ -161,7 +135,7 @@ TEST_P(WeddingsQrTest, AnUnknownSlugIsTheProductsNotFound) {
 
 TEST_P(WeddingsQrTest, BadSizesAndFormatsAre400) {
   start();
-  createWedding();
+  createGuestPage();
   auto client = server_->client();
   for (const char* size :
        {"0", "33", "-1", "abc", "8px", "", "1e1", "00008", "%20", "999999999999"}) {
@@ -179,7 +153,7 @@ TEST_P(WeddingsQrTest, BadSizesAndFormatsAre400) {
 
 TEST_P(WeddingsQrTest, TheWeddingJsonCarriesTheQrImagePath) {
   start();
-  const Json created = createWedding();
+  const Json created = createGuestPage();
   EXPECT_EQ(created["qrCodeUrl"], "/api/weddings/aziz-va-malika/qr.svg");
   const auto page = server_->client().get("/api/weddings/aziz-va-malika");
   ASSERT_EQ(page.status, 200) << page.body;
@@ -192,7 +166,7 @@ TEST_P(WeddingsQrTest, TheEncodedUrlAndTheLimitsComeFromConfig) {
   start(
       "{guest_page_url: \"https://example.org/a-much-longer-path/for-the-guests/{slug}?utm=qr\","
       " error_correction: H, module_px: 2, max_module_px: 4, max_age: 60, path: \"\"}");
-  const Json created = createWedding();
+  const Json created = createGuestPage();
   EXPECT_TRUE(created["qrCodeUrl"].is_null()) << created;
   auto client = server_->client();
   const auto svg = client.get("/api/weddings/aziz-va-malika/qr.svg");
