@@ -369,18 +369,32 @@ TEST_F(EventsIntegrationTest, ConnectDisconnectCyclesUnderLoadLeaveNoDescriptors
 // Two instances on one PostgreSQL database: an event published through instance A reaches a
 // client of instance B (NOTIFY payload, and the events table for a large one), in order, and a
 // client can resume on A after an event it saw on B.
-TEST(EventsMultiInstanceIntegrationTest, AnEventPublishedOnOneInstanceReachesAClientOfAnother) {
-  const char* pg = std::getenv("ATRIUM_TEST_PG_URL");
-  if (pg == nullptr || *pg == '\0')
-    GTEST_SKIP() << "set ATRIUM_TEST_PG_URL (tools/pg_test_cluster.sh)";
-  std::string config = eventsConfig();
-  config += "database:\n  url: ${ATRIUM_TEST_PG_URL}\n  migrate: auto\n";
-  TestServer a(config, eventsOptions());
-  TestServer b(config, eventsOptions());
-  const auto issued = a.client().postJson("/issue", {{"sub", "multi"}, {"role", "USER"}});
-  ASSERT_EQ(issued.status, 200) << issued.body;
-  const std::map<std::string, std::string> auth{
-      {"Authorization", "Bearer " + issued.json()["token"].get<std::string>()}};
+// Two instances, A and B, on the test PostgreSQL database (skipped without one).
+class EventsMultiInstanceIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* pg = std::getenv("ATRIUM_TEST_PG_URL");
+    if (pg == nullptr || *pg == '\0')
+      GTEST_SKIP() << "set ATRIUM_TEST_PG_URL (tools/pg_test_cluster.sh)";
+    const std::string config =
+        eventsConfig() + "database:\n  url: ${ATRIUM_TEST_PG_URL}\n  migrate: auto\n";
+    a_ = std::make_unique<TestServer>(config, eventsOptions());
+    b_ = std::make_unique<TestServer>(config, eventsOptions());
+  }
+  // The Authorization header of a USER token of `sub` (issued by A; any instance accepts it).
+  std::map<std::string, std::string> bearerOf(const std::string& sub) {
+    const auto issued = a_->client().postJson("/issue", {{"sub", sub}, {"role", "USER"}});
+    EXPECT_EQ(issued.status, 200) << issued.body;
+    return {{"Authorization", "Bearer " + issued.json().value("token", "")}};
+  }
+  std::unique_ptr<TestServer> a_;
+  std::unique_ptr<TestServer> b_;
+};
+
+TEST_F(EventsMultiInstanceIntegrationTest, AnEventPublishedOnOneInstanceReachesAClientOfAnother) {
+  TestServer& a = *a_;
+  TestServer& b = *b_;
+  const std::map<std::string, std::string> auth = bearerOf("multi");
   SseClient on_b(b.host(), b.port(), "/api/v1/events", auth);
   ASSERT_EQ(on_b.readHead(), 200);
   auto publishOnA = [&](const Json& data) {
@@ -438,17 +452,11 @@ TEST(EventsConfigIntegrationTest, DisabledEventsServeNoEndpoint) {
 // Behind a load balancer the browser's POST .../ticket and its EventSource may reach different
 // instances: with PostgreSQL the ticket is in the database, so instance B redeems what A
 // issued, once across both.
-TEST(EventsMultiInstanceIntegrationTest, ATicketIssuedByOneInstanceOpensAStreamOnAnother) {
-  const char* pg = std::getenv("ATRIUM_TEST_PG_URL");
-  if (pg == nullptr || *pg == '\0')
-    GTEST_SKIP() << "set ATRIUM_TEST_PG_URL (tools/pg_test_cluster.sh)";
-  std::string config = eventsConfig();
-  config += "database:\n  url: ${ATRIUM_TEST_PG_URL}\n  migrate: auto\n";
-  TestServer a(config, eventsOptions());
-  TestServer b(config, eventsOptions());
-  const auto issued = a.client().postJson("/issue", {{"sub", "lb-user"}, {"role", "USER"}});
-  ASSERT_EQ(issued.status, 200) << issued.body;
-  const Headers auth{{"Authorization", "Bearer " + issued.json()["token"].get<std::string>()}};
+TEST_F(EventsMultiInstanceIntegrationTest, ATicketIssuedByOneInstanceOpensAStreamOnAnother) {
+  TestServer& a = *a_;
+  TestServer& b = *b_;
+  const auto bearer = bearerOf("lb-user");
+  const Headers auth{{"Authorization", bearer.at("Authorization")}};
   const auto ticket = a.client().post("/api/v1/events/ticket", "", "application/json", auth);
   ASSERT_EQ(ticket.status, 200) << ticket.body;
   const std::string value = ticket.json()["ticket"];
