@@ -3,6 +3,7 @@
 #include <luajit.h>
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -13,11 +14,42 @@ namespace {
 // already calls into C for every instruction while a count hook is set).
 constexpr uint64_t kHookPeriod = 1000;
 
+// The pool's class of a block of `size` bytes (1..256), or kPoolClasses when it is larger.
+size_t poolClass(size_t size) {
+  return size == 0 || size > StateLimits::kGranule * StateLimits::kPoolClasses
+             ? StateLimits::kPoolClasses
+             : (size - 1) / StateLimits::kGranule;
+}
+
+// A fresh block of `size` bytes: from the pool, else from LuaJIT's allocator (small blocks are
+// asked for rounded up to their class, so that any block of the class fits any request of it).
+void* take(StateLimits& limits, size_t size) {
+  const size_t cls = poolClass(size);
+  if (cls == StateLimits::kPoolClasses) {
+    return limits.forward(limits.forward_data, nullptr, 0, size);
+  }
+  if (void* block = limits.pool[cls]) {
+    limits.pool[cls] = *static_cast<void**>(block);
+    return block;
+  }
+  return limits.forward(limits.forward_data, nullptr, 0, (cls + 1) * StateLimits::kGranule);
+}
+
+void give(StateLimits& limits, void* block, size_t size) {
+  const size_t cls = poolClass(size);
+  if (cls == StateLimits::kPoolClasses) {
+    limits.forward(limits.forward_data, block, size, 0);
+    return;
+  }
+  *static_cast<void**>(block) = limits.pool[cls];
+  limits.pool[cls] = block;
+}
+
 void* allocate(void* user_data, void* block, size_t old_size, size_t new_size) {
   auto* limits = static_cast<StateLimits*>(user_data);
   const size_t old_bytes = block == nullptr ? 0 : old_size;
   if (new_size == 0) {
-    limits->forward(limits->forward_data, block, old_size, 0);
+    if (block != nullptr) give(*limits, block, old_size);
     limits->used -= old_bytes;
     return nullptr;
   }
@@ -25,7 +57,22 @@ void* allocate(void* user_data, void* block, size_t old_size, size_t new_size) {
     limits->memory_hit = true;
     return nullptr;
   }
-  void* moved = limits->forward(limits->forward_data, block, old_size, new_size);
+  void* moved = nullptr;
+  if (block == nullptr) {
+    moved = take(*limits, new_size);
+  } else if (poolClass(old_size) == poolClass(new_size) &&
+             poolClass(new_size) != StateLimits::kPoolClasses) {
+    moved = block;  // the block's class holds the new size too
+  } else if (poolClass(old_size) == StateLimits::kPoolClasses &&
+             poolClass(new_size) == StateLimits::kPoolClasses) {
+    moved = limits->forward(limits->forward_data, block, old_size, new_size);
+  } else {
+    moved = take(*limits, new_size);
+    if (moved != nullptr) {
+      std::memcpy(moved, block, std::min(old_size, new_size));
+      give(*limits, block, old_size);
+    }
+  }
   if (moved != nullptr) limits->used = limits->used - old_bytes + new_size;
   return moved;
 }
@@ -87,6 +134,12 @@ LuaState::LuaState(size_t memory_limit) : limits_(std::make_unique<StateLimits>(
 
 LuaState::~LuaState() {
   if (state_ == nullptr) return;
+  for (size_t cls = 0; cls < StateLimits::kPoolClasses; ++cls) {
+    while (void* block = limits_->pool[cls]) {
+      limits_->pool[cls] = *static_cast<void**>(block);
+      limits_->forward(limits_->forward_data, block, (cls + 1) * StateLimits::kGranule, 0);
+    }
+  }
   lua_setallocf(state_, limits_->forward, limits_->forward_data);
   lua_close(state_);
 }

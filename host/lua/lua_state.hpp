@@ -28,6 +28,13 @@ struct StateLimits {
   int c_depth = 0;              // nested C-to-Lua calls (c_stack_guard.hpp)
   lua_Alloc forward = nullptr;  // LuaJIT's own allocator, which does the work
   void* forward_data = nullptr;
+  // Small blocks the state freed, kept for its next allocations of the same size class (a rule
+  // call allocates and frees the same few dozen small tables and strings every time): one free
+  // list per 16-byte class up to 256 bytes, linked through the blocks themselves. They go back
+  // to LuaJIT's allocator when the state closes. Not counted in `used`.
+  static constexpr size_t kGranule = 16;
+  static constexpr size_t kPoolClasses = 16;  // blocks of 16, 32, ..., 256 bytes
+  void* pool[kPoolClasses] = {};
 };
 
 // Owns one lua_State whose allocator enforces the ceiling, with the JIT compiler off (count

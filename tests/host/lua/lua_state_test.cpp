@@ -29,6 +29,38 @@ TEST(LuaStateTest, TheCeilingRefusesAllocations) {
   EXPECT_LE(state.limits().used, 1024u * 1024u);
 }
 
+// Small blocks are recycled through the state's pool: contents survive growth across size
+// classes (16 bytes to past 256), the count returns to where it was once the garbage is
+// collected, and repeated work reuses blocks instead of growing.
+TEST(LuaStateTest, RecycledSmallBlocksKeepContentsAndTheCount) {
+  LuaState state(64 * 1024 * 1024);
+  luaL_openlibs(state.get());
+  lua_gc(state.get(), LUA_GCCOLLECT, 0);
+  const size_t before = state.limits().used;
+  const char* work = R"(
+    local t, parts = {}, {}
+    for i = 1, 300 do t[i] = i; parts[#parts + 1] = string.rep("x", i % 40) .. i end
+    local sum = 0
+    for i = 1, 300 do sum = sum + t[i] end
+    local text = table.concat(parts, ",")
+    assert(sum == 45150, "sum " .. sum)
+    assert(#text > 6000 and text:sub(1, 4) == "x1,x")
+    local kept = {}
+    for i = 1, 200 do kept[i] = {a = i, b = tostring(i), c = {i}} end
+    for i = 1, 200 do assert(kept[i].a == i and kept[i].b == tostring(i) and kept[i].c[1] == i) end
+  )";
+  for (int round = 0; round < 20; ++round) {
+    state.armCall(ScriptLimits{.instructions = 100'000'000,
+                               .memory_bytes = 64 * 1024 * 1024,
+                               .run_time = std::chrono::seconds(10)});
+    ASSERT_EQ(luaL_dostring(state.get(), work), 0) << lua_tostring(state.get(), -1);
+  }
+  lua_gc(state.get(), LUA_GCCOLLECT, 0);
+  lua_gc(state.get(), LUA_GCCOLLECT, 0);
+  // Compiled chunks and interned strings may stay; the 20 rounds' tables and strings do not.
+  EXPECT_LT(state.limits().used, before + 64 * 1024) << "before " << before;
+}
+
 class LimitsTest : public testing::LuaEngineTest {
  protected:
   void SetUp() override {
