@@ -203,8 +203,9 @@ TEST_P(TaklifnomaJourneyTest, CoupleGuestOwnerAndAdministrator) {
                                      {"totalAIGenerations", 1}}}}));
   const auto users = client().get("/api/admin/users", admin);
   ASSERT_EQ(users.status, 200) << users.body;
-  EXPECT_EQ(users.json()["data"].size(), 2u);
-  for (const Json& user : users.json()["data"]) {
+  const Json listed = users.json()["data"];
+  EXPECT_EQ(listed.size(), 2u);
+  for (const Json& user : listed) {
     EXPECT_EQ(user.size(), 6u) << user;  // id, fullName, email, phone, role, createdAt
   }
   EXPECT_EQ(users.body.find("argon2"), std::string::npos);
