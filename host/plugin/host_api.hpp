@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -90,6 +92,15 @@ inline std::string_view view(atrium_str s) noexcept {
   return s.ptr == nullptr ? std::string_view() : std::string_view(s.ptr, s.len);
 }
 inline atrium_str str(std::string_view s) noexcept { return atrium_str{s.data(), s.size()}; }
+
+// Copies `message` into a plugin's error buffer of `size` bytes, cut to fit and NUL-terminated
+// (nothing when the plugin gave none).
+inline void writeError(char* buf, size_t size, std::string_view message) noexcept {
+  if (buf == nullptr || size == 0) return;
+  const size_t n = std::min(message.size(), size - 1);
+  std::memcpy(buf, message.data(), n);
+  buf[n] = '\0';
+}
 
 // The handles the host gave out, back to what they point to (NULL stays NULL).
 inline PluginContext* contextOf(atrium_plugin_ctx* ctx) noexcept {

@@ -1,8 +1,6 @@
 // The events part of the host's function table (ABI 1.3): events_publish hands an event to the
 // host's events service (host/services/events). noexcept; nothing a plugin passes can crash
 // the host.
-#include <algorithm>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -11,13 +9,6 @@
 
 namespace atrium::host::plugin {
 namespace {
-
-void writeError(char* buf, size_t size, std::string_view message) noexcept {
-  if (buf == nullptr || size == 0) return;
-  const size_t n = std::min(message.size(), size - 1);
-  std::memcpy(buf, message.data(), n);
-  buf[n] = '\0';
-}
 
 std::string_view checkedView(atrium_str value, const char* what) {
   if (value.ptr == nullptr && value.len != 0) {

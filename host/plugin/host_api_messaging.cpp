@@ -1,9 +1,7 @@
 // The messaging part of the host's function table (ABI 1.2): mail_send and sms_send write a
 // message to the outbox, joining the caller's transaction (host/services/messaging). Every
 // entry is noexcept; nothing a plugin passes can crash the host.
-#include <algorithm>
 #include <cstddef>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -14,13 +12,6 @@
 
 namespace atrium::host::plugin {
 namespace {
-
-void writeError(char* buf, size_t size, std::string_view message) noexcept {
-  if (buf == nullptr || size == 0) return;
-  const size_t n = std::min(message.size(), size - 1);
-  std::memcpy(buf, message.data(), n);
-  buf[n] = '\0';
-}
 
 // A field the plugin's struct covers, or empty.
 template <typename Message>

@@ -15,17 +15,4 @@ std::string_view aiErrorKindName(AiErrorKind kind) {
   return "unavailable";
 }
 
-int aiErrorStatus(AiErrorKind kind) {
-  switch (kind) {
-    case AiErrorKind::kInvalidRequest: return 400;
-    case AiErrorKind::kUnavailable: return 503;
-    case AiErrorKind::kRateLimited: return 429;
-    case AiErrorKind::kBadResponse: return 502;
-    case AiErrorKind::kRefused: return 422;
-    case AiErrorKind::kTimeout: return 504;
-    case AiErrorKind::kTemplate: return 500;
-  }
-  return 500;
-}
-
 }  // namespace atrium::host::ai

@@ -20,8 +20,6 @@ enum class AiErrorKind {
 // "invalid_request", "unavailable", "rate_limited", "bad_response", "refused", "timeout",
 // "template_error".
 std::string_view aiErrorKindName(AiErrorKind kind);
-// The HTTP status a handler should answer with: 400, 503, 429, 502, 422, 504, 500.
-int aiErrorStatus(AiErrorKind kind);
 
 // A failed generate call. what() is one line for logs and callers; it never contains the
 // prompt or an API key. `fallback` is the template's fallback text, when it had one.

@@ -45,6 +45,17 @@ class GeminiHttpTest : public ::testing::Test {
         },
         [] { return 0.0; });
   }
+  // The AiError run() ends with (a test failure when it succeeds).
+  AiError failure(GeminiProvider& p, int max_attempts = 3,
+                  std::chrono::milliseconds deadline = 10s) {
+    try {
+      run(p, max_attempts, deadline);
+    } catch (const AiError& e) {
+      return e;
+    }
+    ADD_FAILURE() << "expected an AiError";
+    return AiError(AiErrorKind::kUnavailable, "none");
+  }
   std::atomic<bool> cancel_{false};
   std::vector<std::chrono::milliseconds> waits_;
 };
@@ -104,14 +115,10 @@ TEST_F(GeminiHttpTest, ServerErrorsUntilTheAttemptsRunOut) {
     return HttpTestResponse{500, geminiError(500, "INTERNAL", "backend error")};
   });
   GeminiProvider p = provider(server);
-  try {
-    run(p);
-    FAIL() << "expected an AiError";
-  } catch (const AiError& e) {
-    EXPECT_EQ(e.kind(), AiErrorKind::kUnavailable);
-    EXPECT_EQ(e.attempts(), 3);
-    EXPECT_STREQ(e.what(), "gemini answered HTTP 500: backend error (gave up after 3 attempts)");
-  }
+  const AiError e = failure(p);
+  EXPECT_EQ(e.kind(), AiErrorKind::kUnavailable);
+  EXPECT_EQ(e.attempts(), 3);
+  EXPECT_STREQ(e.what(), "gemini answered HTTP 500: backend error (gave up after 3 attempts)");
   EXPECT_EQ(server.requests().size(), 3u);
   ASSERT_EQ(waits_.size(), 2u);
   EXPECT_EQ(waits_[0], 10ms);  // 20 ms * 2^0 * jitter 0.5
@@ -123,14 +130,10 @@ TEST_F(GeminiHttpTest, ClientErrorsOtherThan429AreNotRetried) {
     return HttpTestResponse{400, geminiError(400, "INVALID_ARGUMENT", "bad temperature")};
   });
   GeminiProvider p = provider(server);
-  try {
-    run(p);
-    FAIL() << "expected an AiError";
-  } catch (const AiError& e) {
-    EXPECT_EQ(e.kind(), AiErrorKind::kInvalidRequest);
-    EXPECT_EQ(e.attempts(), 1);
-    EXPECT_STREQ(e.what(), "gemini answered HTTP 400: bad temperature");
-  }
+  const AiError e = failure(p);
+  EXPECT_EQ(e.kind(), AiErrorKind::kInvalidRequest);
+  EXPECT_EQ(e.attempts(), 1);
+  EXPECT_STREQ(e.what(), "gemini answered HTTP 400: bad temperature");
   EXPECT_EQ(server.requests().size(), 1u);
 }
 
@@ -139,13 +142,9 @@ TEST_F(GeminiHttpTest, ARejectedKeyIsUnavailableWithoutRetry) {
     return HttpTestResponse{403, geminiError(403, "PERMISSION_DENIED", "API key not valid")};
   });
   GeminiProvider p = provider(server);
-  try {
-    run(p);
-    FAIL() << "expected an AiError";
-  } catch (const AiError& e) {
-    EXPECT_EQ(e.kind(), AiErrorKind::kUnavailable);
-    EXPECT_EQ(std::string(e.what()).find("gemini-key-123"), std::string::npos);
-  }
+  const AiError e = failure(p);
+  EXPECT_EQ(e.kind(), AiErrorKind::kUnavailable);
+  EXPECT_EQ(std::string(e.what()).find("gemini-key-123"), std::string::npos);
   EXPECT_EQ(server.requests().size(), 1u);
 }
 
@@ -169,13 +168,9 @@ TEST_F(GeminiHttpTest, TimeoutsUntilTheDeadline) {
   });
   GeminiProvider p = provider(server, 2s);
   const auto start = std::chrono::steady_clock::now();
-  try {
-    run(p, 5, 500ms);
-    FAIL() << "expected an AiError";
-  } catch (const AiError& e) {
-    EXPECT_EQ(e.kind(), AiErrorKind::kTimeout);
-    EXPECT_NE(std::string(e.what()).find("gemini"), std::string::npos);
-  }
+  const AiError e = failure(p, 5, 500ms);
+  EXPECT_EQ(e.kind(), AiErrorKind::kTimeout);
+  EXPECT_NE(std::string(e.what()).find("gemini"), std::string::npos);
   // The deadline (500 ms) bounds the call, not the 2 s attempt timeout.
   EXPECT_LT(std::chrono::steady_clock::now() - start, 1500ms);
 }
@@ -185,13 +180,9 @@ TEST_F(GeminiHttpTest, MalformedJsonIsABadResponseNotRetried) {
     return HttpTestResponse{200, R"({"candidates": [{"content": )"};
   });
   GeminiProvider p = provider(server);
-  try {
-    run(p);
-    FAIL() << "expected an AiError";
-  } catch (const AiError& e) {
-    EXPECT_EQ(e.kind(), AiErrorKind::kBadResponse);
-    EXPECT_STREQ(e.what(), "gemini: the answer is not JSON");
-  }
+  const AiError e = failure(p);
+  EXPECT_EQ(e.kind(), AiErrorKind::kBadResponse);
+  EXPECT_STREQ(e.what(), "gemini: the answer is not JSON");
   EXPECT_EQ(server.requests().size(), 1u);
 }
 
@@ -202,13 +193,9 @@ TEST_F(GeminiHttpTest, ASafetyBlockedPromptIsRefused) {
         "usageMetadata": {"promptTokenCount": 7, "totalTokenCount": 7}})"};
   });
   GeminiProvider p = provider(server);
-  try {
-    run(p);
-    FAIL() << "expected an AiError";
-  } catch (const AiError& e) {
-    EXPECT_EQ(e.kind(), AiErrorKind::kRefused);
-    EXPECT_STREQ(e.what(), "gemini blocked the prompt (SAFETY)");
-  }
+  const AiError e = failure(p);
+  EXPECT_EQ(e.kind(), AiErrorKind::kRefused);
+  EXPECT_STREQ(e.what(), "gemini blocked the prompt (SAFETY)");
   EXPECT_EQ(server.requests().size(), 1u);
 }
 
@@ -225,13 +212,9 @@ TEST_F(GeminiHttpTest, ConnectionRefusedIsUnavailableAfterRetries) {
   c.connect_timeout = 1s;
   c.timeout = 1s;
   GeminiProvider p(c, 1024, 100, cancel_);
-  try {
-    run(p, 2);
-    FAIL() << "expected an AiError";
-  } catch (const AiError& e) {
-    EXPECT_EQ(e.kind(), AiErrorKind::kUnavailable);
-    EXPECT_EQ(e.attempts(), 2);
-  }
+  const AiError e = failure(p, 2);
+  EXPECT_EQ(e.kind(), AiErrorKind::kUnavailable);
+  EXPECT_EQ(e.attempts(), 2);
 }
 
 TEST(GeminiBodyTest, MapsRolesStopSequencesAndJsonOutput) {
