@@ -14,4 +14,16 @@ std::string_view valueTypeName(ValueType type) {
   return "unknown";
 }
 
+std::optional<int64_t> integerOf(const Value& value) {
+  if (const auto* i = std::get_if<int64_t>(&value)) return *i;
+  if (const auto* d = std::get_if<double>(&value)) return static_cast<int64_t>(*d);
+  return std::nullopt;
+}
+
+std::optional<double> numberOf(const Value& value) {
+  if (const auto* d = std::get_if<double>(&value)) return *d;
+  if (const auto* i = std::get_if<int64_t>(&value)) return static_cast<double>(*i);
+  return std::nullopt;
+}
+
 }  // namespace atrium::host::db

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -23,6 +24,11 @@ inline ValueType typeOf(const Value& value) { return static_cast<ValueType>(valu
 
 // "null", "int", "double", "text", "bool", "blob".
 std::string_view valueTypeName(ValueType type);
+
+// A number column read back: an int as it is, a double truncated (PostgreSQL hands back
+// NUMERIC and DOUBLE PRECISION arithmetic as doubles); std::nullopt for any other type.
+std::optional<int64_t> integerOf(const Value& value);
+std::optional<double> numberOf(const Value& value);
 
 // A named parameter: `name` is written without the colon (":email" in SQL → "email").
 struct Param {

@@ -51,14 +51,12 @@ const std::string kBucketSql =
     "current, allowed";
 
 int64_t intOf(const db::Value& value) {
-  if (const auto* i = std::get_if<int64_t>(&value)) return *i;
-  if (const auto* d = std::get_if<double>(&value)) return static_cast<int64_t>(*d);
+  if (auto i = db::integerOf(value)) return *i;
   throw RateLimitStoreError("unexpected column type in atrium_rate_limits");
 }
 
 double doubleOf(const db::Value& value) {
-  if (const auto* d = std::get_if<double>(&value)) return *d;
-  if (const auto* i = std::get_if<int64_t>(&value)) return static_cast<double>(*i);
+  if (auto d = db::numberOf(value)) return *d;
   throw RateLimitStoreError("unexpected column type in atrium_rate_limits");
 }
 

@@ -15,12 +15,6 @@ int64_t wallClockMs() {
       .count();
 }
 
-int64_t intOf(const db::Value& value) {
-  if (const auto* i = std::get_if<int64_t>(&value)) return *i;
-  if (const auto* d = std::get_if<double>(&value)) return static_cast<int64_t>(*d);
-  throw std::runtime_error("atrium_event_tickets: unexpected column type");
-}
-
 }  // namespace
 
 DatabaseTicketStore::DatabaseTicketStore(db::Database& database, std::chrono::milliseconds ttl,
@@ -71,7 +65,9 @@ std::optional<std::string> DatabaseTicketStore::redeem(std::string_view ticket) 
                       "principal, expires_ms",
                       {{"hash", common::sha256Hex(ticket)}});
   if (used.rows.size() != 1 || used.rows[0].size() != 2) return std::nullopt;
-  if (intOf(used.rows[0][1]) <= now_()) return std::nullopt;
+  const std::optional<int64_t> expires = db::integerOf(used.rows[0][1]);
+  if (!expires) throw std::runtime_error("atrium_event_tickets: expires_ms is not a number");
+  if (*expires <= now_()) return std::nullopt;
   const auto* principal = std::get_if<std::string>(&used.rows[0][0]);
   if (principal == nullptr) return std::nullopt;
   return *principal;
