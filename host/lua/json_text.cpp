@@ -4,11 +4,13 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <system_error>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "host/lua/byte_scan.hpp"
 #include "host/lua/lua_value.hpp"
 
 namespace atrium::host::lua {
@@ -20,26 +22,70 @@ namespace {
 // object. Object keys are sorted (as nlohmann::json's std::map sorts them); the value of each of
 // the first kStackValues keys stays on the Lua stack from that pass, later ones are fetched
 // again by key.
+// Trivially copyable, so that sorting the keys of an object moves a few words per key.
 struct KeyEntry {
   std::string_view text;  // the Lua string key, when it is valid UTF-8
-  std::string owned;      // otherwise the JSON key: number keys, keys with repaired UTF-8
-  size_t order = 0;       // position in lua_next order: the last of equal keys wins
+  int owned = -1;         // otherwise the JSON key's index in the writer's owned keys: number
+                          // keys, keys with repaired UTF-8
   int slot = 0;           // stack index of the value, 0 when not kept
+  size_t order = 0;       // position in lua_next order: the last of equal keys wins
   bool number_key = false;
+  bool plain = false;  // a string key of plain ASCII: written without escaping
   double number = 0;
   const char* bad_type = nullptr;  // a key type JSON has no form for (an error in an object)
 };
 
-std::string_view keyOf(const KeyEntry& entry) {
-  return entry.owned.empty() ? entry.text : std::string_view(entry.owned);
-}
+// Per thread, so that writing allocates nothing once the thread has warmed up.
+struct WriterScratch {
+  std::vector<KeyEntry> keys;
+  std::vector<std::string> owned;  // the JSON text of keys that are not a Lua string as it is
+};
+
+// Appends to a std::string through a cursor: the string is sized ahead of the writer (one
+// check per piece instead of std::string's bookkeeping for every character) and cut to what
+// was written when the Output goes away. Sizing zero-fills, so the first room is what the
+// string already holds, up to 4 KiB: a reused string with a large capacity is not cleared
+// whole for a small result.
+class Output {
+ public:
+  explicit Output(std::string& out) : out_(out), length_(out.size()) {
+    out_.resize(std::max(length_ + 64, std::min(out_.capacity(), length_ + 4096)));
+  }
+  ~Output() { out_.resize(length_); }
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  // Room for `n` more bytes at the returned cursor; commit them with advance(n).
+  char* room(size_t n) {
+    if (out_.size() - length_ < n) [[unlikely]]
+      grow(n);
+    return out_.data() + length_;
+  }
+  void advance(size_t n) { length_ += n; }
+
+  void operator+=(char c) {
+    *room(1) = c;
+    ++length_;
+  }
+  void operator+=(std::string_view text) { append(text.data(), text.size()); }
+  void append(const char* data, size_t size) {
+    std::memcpy(room(size), data, size);
+    length_ += size;
+  }
+
+ private:
+  [[gnu::noinline]] void grow(size_t n) { out_.resize(std::max(2 * out_.size(), length_ + n)); }
+
+  std::string& out_;
+  size_t length_;  // bytes written; out_.size() is the room
+};
 
 class TextWriter {
  public:
-  // `keys` is scratch space for object keys, reused across calls on this thread.
-  TextWriter(lua_State* L, std::string& out, std::vector<KeyEntry>& keys)
-      : L_(L), out_(out), keys_(keys) {
+  TextWriter(lua_State* L, std::string& out, WriterScratch& scratch)
+      : L_(L), out_(out), keys_(scratch.keys), owned_(scratch.owned) {
     keys_.clear();
+    owned_.clear();
   }
 
   void value(int index, int depth) {
@@ -70,35 +116,56 @@ class TextWriter {
   void number(double value) {
     if (!std::isfinite(value)) throw ConversionError(": NaN and infinity have no JSON form");
     int64_t whole = 0;
-    char buffer[64];
+    constexpr size_t kRoom = 64;  // enough for any double nlohmann writes, and any int64
+    char* cursor = out_.room(kRoom);
     if (integralNumber(value, whole)) {
-      const char* end = std::to_chars(buffer, buffer + sizeof buffer, whole).ptr;
-      out_.append(buffer, static_cast<size_t>(end - buffer));
+      out_.advance(static_cast<size_t>(std::to_chars(cursor, cursor + kRoom, whole).ptr - cursor));
       return;
     }
     // The formatting nlohmann::json::dump uses, so both paths print the same digits.
-    const char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, value);
-    out_.append(buffer, static_cast<size_t>(end - buffer));
+    out_.advance(
+        static_cast<size_t>(nlohmann::detail::to_chars(cursor, cursor + kRoom, value) - cursor));
   }
 
+  // Any Lua string: invalid UTF-8 is replaced.
   void string(std::string_view text) {
-    const size_t valid = validUtf8Prefix(text);
-    if (valid == text.size()) {
+    if (plainAscii(text)) {
+      quoted(text);
+    } else if (validUtf8Prefix(text) == text.size()) {
       escaped(text);
     } else {
       escaped(validUtf8(text));
     }
   }
 
+  // ASCII without a byte JSON escapes: written as it is (most keys and values).
+  static bool plainAscii(std::string_view text) {
+    bool non_ascii = false;
+    return byte_scan::plainJsonRun(text, 0, non_ascii) == text.size() && !non_ascii;
+  }
+
+  void quoted(std::string_view text) {
+    char* cursor = out_.room(text.size() + 2);
+    cursor[0] = '"';
+    std::memcpy(cursor + 1, text.data(), text.size());
+    cursor[text.size() + 1] = '"';
+    out_.advance(text.size() + 2);
+  }
+
   void escaped(std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
+    bool non_ascii = false;  // not needed: the caller wrote valid UTF-8
+    size_t i = byte_scan::plainJsonRun(text, 0, non_ascii);
+    if (i == text.size()) {  // nothing to escape
+      quoted(text);
+      return;
+    }
     out_ += '"';
     size_t run = 0;  // start of the bytes not yet copied
-    for (size_t i = 0; i < text.size(); ++i) {
-      const auto c = static_cast<unsigned char>(text[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
-      out_.append(text.data() + run, i - run);
-      run = i + 1;
+    while (i < text.size()) {
+      const auto c = static_cast<unsigned char>(text[i++]);
+      out_.append(text.data() + run, i - 1 - run);
+      run = i;
       switch (c) {
         case '"': out_ += "\\\""; break;
         case '\\': out_ += "\\\\"; break;
@@ -112,6 +179,7 @@ class TextWriter {
           out_.append(escape, sizeof escape);
         }
       }
+      i += byte_scan::plainJsonRun(text, i, non_ascii);
     }
     out_.append(text.data() + run, text.size() - run);
     out_ += '"';
@@ -129,6 +197,7 @@ class TextWriter {
     }
     const int top = lua_gettop(L_);
     const size_t first = keys_.size();
+    const size_t first_owned = owned_.size();
     size_t count = 0;
     double max = 0;
     bool integers = true;  // every key a positive integer
@@ -157,6 +226,7 @@ class TextWriter {
       object(index, depth, first);
     }
     keys_.resize(first);
+    owned_.resize(first_owned);
     lua_settop(L_, top);
   }
 
@@ -168,10 +238,11 @@ class TextWriter {
       size_t length = 0;
       const char* text = lua_tolstring(L_, -2, &length);
       const std::string_view key(text, length);
-      if (validUtf8Prefix(key) == key.size()) {
+      entry.plain = plainAscii(key);
+      if (entry.plain || validUtf8Prefix(key) == key.size()) {
         entry.text = key;
       } else {
-        entry.owned = validUtf8(key);
+        entry.owned = own(validUtf8(key));
       }
     } else if (type == LUA_TNUMBER) {
       entry.number_key = true;
@@ -212,11 +283,12 @@ class TextWriter {
         throw ConversionError(std::string(": a ") + entry.bad_type +
                               " key cannot be converted to JSON");
       }
-      if (entry.number_key) entry.owned = numberKey(entry.number);
+      if (entry.number_key) entry.owned = own(numberKey(entry.number));
     }
     std::sort(keys_.begin() + static_cast<ptrdiff_t>(first), keys_.end(),
-              [](const KeyEntry& a, const KeyEntry& b) {
-                return keyOf(a) != keyOf(b) ? keyOf(a) < keyOf(b) : a.order < b.order;
+              [this](const KeyEntry& a, const KeyEntry& b) {
+                const int order = keyOf(a).compare(keyOf(b));
+                return order != 0 ? order < 0 : a.order < b.order;
               });
     out_ += '{';
     bool separator = false;
@@ -226,14 +298,18 @@ class TextWriter {
       if (k + 1 < last && keyOf(keys_[k + 1]) == keyOf(keys_[k])) continue;
       if (separator) out_ += ',';
       separator = true;
-      escaped(keyOf(keys_[k]));
+      if (keys_[k].plain) {
+        quoted(keys_[k].text);
+      } else {
+        escaped(keyOf(keys_[k]));
+      }
       out_ += ':';
       if (keys_[k].slot != 0) {
         lua_pushvalue(L_, keys_[k].slot);
       } else {
         if (keys_[k].number_key) {
           lua_pushnumber(L_, keys_[k].number);
-        } else if (keys_[k].owned.empty()) {
+        } else if (keys_[k].owned < 0) {
           lua_pushlstring(L_, keys_[k].text.data(), keys_[k].text.size());
         } else {
           pushKeyAt(index, keys_[k].order);  // a repaired key no longer names the Lua key
@@ -260,9 +336,20 @@ class TextWriter {
     lua_pushnil(L_);  // cannot happen: the table did not change
   }
 
+  int own(std::string key) {
+    owned_.push_back(std::move(key));
+    return static_cast<int>(owned_.size() - 1);
+  }
+
+  std::string_view keyOf(const KeyEntry& entry) const {
+    return entry.owned < 0 ? entry.text
+                           : std::string_view(owned_[static_cast<size_t>(entry.owned)]);
+  }
+
   lua_State* L_;
-  std::string& out_;
+  Output out_;
   std::vector<KeyEntry>& keys_;
+  std::vector<std::string>& owned_;
 };
 
 // ---- JSON text -> Lua ---------------------------------------------------------------------
@@ -306,11 +393,13 @@ class TextReader {
   }
 
   void skipSpace() {
-    while (at_ < text_.size()) {
-      const char c = text_[at_];
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
-      ++at_;
+    size_t at = at_;
+    while (at < text_.size()) {
+      const auto c = static_cast<unsigned char>(text_[at]);
+      if (c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r')) break;
+      ++at;
     }
+    at_ = at;
   }
 
   bool literal(std::string_view word) {
@@ -480,16 +569,16 @@ class TextReader {
   bool string() {
     ++at_;
     const size_t start = at_;
-    // The common case: no escapes, pushed straight from the text.
-    while (at_ < text_.size()) {
-      const auto c = static_cast<unsigned char>(text_[at_]);
-      if (c == '"' || c == '\\' || c < 0x20) break;
-      ++at_;
-    }
+    // The common case: no escapes, pushed straight from the text (and, when it is all ASCII,
+    // without a UTF-8 check).
+    bool non_ascii = false;
+    at_ += byte_scan::plainJsonRun(text_, at_, non_ascii);
     if (at_ >= text_.size()) return fail("unterminated string");
     if (text_[at_] == '"') {
       const std::string_view content = text_.substr(start, at_ - start);
-      if (validUtf8Prefix(content) != content.size()) return fail("invalid UTF-8 in a string");
+      if (non_ascii && validUtf8Prefix(content) != content.size()) {
+        return fail("invalid UTF-8 in a string");
+      }
       ++at_;
       lua_pushlstring(L_, content.data(), content.size());
       return true;
@@ -521,12 +610,21 @@ class TextReader {
 
   bool number() {
     const size_t start = at_;
-    if (at_ < text_.size() && text_[at_] == '-') ++at_;
+    const bool negative = at_ < text_.size() && text_[at_] == '-';
+    if (negative) ++at_;
     if (at_ >= text_.size() || !isDigit(text_[at_])) return fail("invalid value");
+    int64_t whole = 0;  // the integer part, while it has at most 18 digits
     if (text_[at_] == '0') {
       ++at_;
     } else {
-      while (at_ < text_.size() && isDigit(text_[at_])) ++at_;
+      // A local cursor: stores to at_ could alias the text (char), which forced a reload of
+      // both on every digit.
+      const char* p = text_.data() + at_;
+      const char* const end = text_.data() + text_.size();
+      const char* const exact_end = p + std::min<size_t>(18, static_cast<size_t>(end - p));
+      for (; p < exact_end && isDigit(*p); ++p) whole = whole * 10 + (*p - '0');
+      while (p < end && isDigit(*p)) ++p;
+      at_ = static_cast<size_t>(p - text_.data());
     }
     bool integer = true;
     if (at_ < text_.size() && text_[at_] == '.') {
@@ -545,9 +643,7 @@ class TextReader {
     const char* first = text_.data() + start;
     const char* last = text_.data() + at_;
     if (integer && at_ - start <= 18) {  // fits an int64 exactly: no rounding through double
-      int64_t whole = 0;
-      std::from_chars(first, last, whole);
-      lua_pushnumber(L_, static_cast<lua_Number>(whole));
+      lua_pushnumber(L_, static_cast<lua_Number>(negative ? -whole : whole));
       return true;
     }
     double number = 0;
@@ -579,11 +675,10 @@ class TextReader {
 void appendJsonText(lua_State* L, int index, std::string& out) {
   const int absolute = index > 0 || index <= LUA_REGISTRYINDEX ? index : lua_gettop(L) + index + 1;
   const int top = lua_gettop(L);
-  // Per thread, so that writing an object allocates nothing once the thread has warmed up.
-  thread_local std::vector<KeyEntry> keys;
+  thread_local WriterScratch scratch;
   if (out.capacity() < 128) out.reserve(128);
   try {
-    TextWriter(L, out, keys).value(absolute, 0);
+    TextWriter(L, out, scratch).value(absolute, 0);
   } catch (const ConversionError& e) {
     lua_settop(L, top);
     std::string path = e.what();

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "host/lua/byte_scan.hpp"
+
 namespace atrium::host::lua {
 namespace {
 
@@ -299,7 +301,7 @@ db::Value toDbValue(lua_State* L, int index) {
 }
 
 size_t validUtf8Prefix(std::string_view text) {
-  size_t i = 0;
+  size_t i = byte_scan::asciiPrefix(text);
   while (i < text.size()) {
     if (static_cast<unsigned char>(text[i]) < 0x80) {
       ++i;

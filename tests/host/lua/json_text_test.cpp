@@ -74,39 +74,43 @@ class JsonTextTest : public ::testing::Test {
 };
 
 TEST_F(JsonTextTest, WritesWhatTheDocumentPathWrites) {
-  for (const std::string expression : {"nil",
-                                       "true",
-                                       "false",
-                                       "0",
-                                       "-7",
-                                       "42",
-                                       "2^53",
-                                       "1.5",
-                                       "-0.25",
-                                       "1e300",
-                                       "1e-7",
-                                       "0.1",
-                                       "123456789.125",
-                                       "2^63",
-                                       "'plain'",
-                                       "''",
-                                       "'caf\\195\\169'",
-                                       "'\\192bad'",
-                                       "'q\"b\\\\s/'",
-                                       "'\\n\\r\\t\\b\\f\\1\\31\\127'",
-                                       "{}",
-                                       "{1, 2, 3}",
-                                       "{[2] = 'b', [1] = 'a'}",
-                                       "{[1] = 'a', [3] = 'c'}",
-                                       "{[1.5] = 'x', [-2] = 'y'}",
-                                       "{b = 1, a = 2, c = {z = 1, y = {2, 3}}, [10] = true}",
-                                       "{[1] = 'n', ['1'] = 's'}",
-                                       "{['\\255k'] = 1, k = 2}",
-                                       "{a = {b = {c = {d = {}}}}}",
-                                       "{x = null, y = {null, 1}}",
-                                       "setmetatable({}, array_mt)",
-                                       "{list = setmetatable({}, array_mt)}",
-                                       "{['\\0key'] = 'v\\0'}"}) {
+  for (const std::string expression :
+       {"nil",
+        "true",
+        "false",
+        "0",
+        "-7",
+        "42",
+        "2^53",
+        "1.5",
+        "-0.25",
+        "1e300",
+        "1e-7",
+        "0.1",
+        "123456789.125",
+        "2^63",
+        "'plain'",
+        "''",
+        "'caf\\195\\169'",
+        "'\\192bad'",
+        "'q\"b\\\\s/'",
+        "'\\n\\r\\t\\b\\f\\1\\31\\127'",
+        "{}",
+        "{1, 2, 3}",
+        "{[2] = 'b', [1] = 'a'}",
+        "{[1] = 'a', [3] = 'c'}",
+        "{[1.5] = 'x', [-2] = 'y'}",
+        "{b = 1, a = 2, c = {z = 1, y = {2, 3}}, [10] = true}",
+        "{[1] = 'n', ['1'] = 's'}",
+        "{['\\255k'] = 1, k = 2}",
+        "{a = {b = {c = {d = {}}}}}",
+        "{x = null, y = {null, 1}}",
+        "setmetatable({}, array_mt)",
+        "{list = setmetatable({}, array_mt)}",
+        "{['\\0key'] = 'v\\0'}",
+        "{['a longer key with a \"quote'] = 'x', "
+        "plain_longer_key_name = 'a value with caf\\195\\169 in it'}",
+        "{long_text = string.rep('0123456789', 40) .. '\\n'}"}) {
     EXPECT_EQ(written(expression), viaDocument(expression)) << expression;
   }
 }
@@ -156,8 +160,22 @@ TEST_F(JsonTextTest, RandomDocumentsReadAlike) {
       case 3: return static_cast<double>(next()) / 7.0 * (next() % 2 ? 1e-9 : 1e12);
       case 4: {
         std::string text;
-        const char* const pieces[] = {"a", "\"", "\\", "\n", "\x01", "é", "日本", "😀", " ", "/"};
-        for (uint32_t i = next() % 6; i > 0; --i) text += pieces[next() % 10];
+        // Short pieces and runs longer than a word, so that the scans' word-at-a-time paths
+        // meet escapes and multi-byte characters at every offset.
+        const char* const pieces[] = {"a",
+                                      "\"",
+                                      "\\",
+                                      "\n",
+                                      "\x01",
+                                      "é",
+                                      "日本",
+                                      "😀",
+                                      " ",
+                                      "/",
+                                      "plain-ascii-run",
+                                      "0123456789abcdefghij",
+                                      "naïve café"};
+        for (uint32_t i = next() % 6; i > 0; --i) text += pieces[next() % 13];
         return text;
       }
       case 5: {
@@ -179,8 +197,11 @@ TEST_F(JsonTextTest, RandomDocumentsReadAlike) {
     for (const std::string& text : {document.dump(), document.dump(2)}) {
       pushJson(L_, nlohmann::json::parse(text));
       const nlohmann::json expected = toJson(L_, -1);
+      std::string written_text = "prefix:";  // appended to, not replaced
+      appendJsonText(L_, -1, written_text);
       lua_pop(L_, 1);
       ASSERT_EQ(readBack(text), expected) << text;
+      ASSERT_EQ(written_text, "prefix:" + expected.dump()) << text;
     }
   }
 }
@@ -211,6 +232,9 @@ TEST_F(JsonTextTest, AcceptsAndRefusesWhatNlohmannDoes) {
                                  "\"\xc0\xaf\"",
                                  "\"\xed\xa0\x80\"",
                                  "\"\xf4\x90\x80\x80\"",
+                                 "\"a run of ascii \xc0\xaf then more\"",
+                                 "\"a run of ascii \xc3\xa9 then more\"",
+                                 "\"a run of ascii\\u00e9 then \x01 more\"",
                                  "\"\\u00e9\\/\"",
                                  "\"\\x\"",
                                  "tru",
