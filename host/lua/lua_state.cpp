@@ -15,7 +15,7 @@ namespace {
 constexpr uint64_t kHookPeriod = 1000;
 
 // The pool's class of a block of `size` bytes (1..256), or kPoolClasses when it is larger.
-size_t poolClass(size_t size) {
+inline size_t poolClass(size_t size) {
   return size == 0 || size > StateLimits::kGranule * StateLimits::kPoolClasses
              ? StateLimits::kPoolClasses
              : (size - 1) / StateLimits::kGranule;
@@ -23,7 +23,7 @@ size_t poolClass(size_t size) {
 
 // A fresh block of `size` bytes: from the pool, else from LuaJIT's allocator (small blocks are
 // asked for rounded up to their class, so that any block of the class fits any request of it).
-void* take(StateLimits& limits, size_t size) {
+inline void* take(StateLimits& limits, size_t size) {
   const size_t cls = poolClass(size);
   if (cls == StateLimits::kPoolClasses) {
     return limits.forward(limits.forward_data, nullptr, 0, size);
@@ -35,7 +35,7 @@ void* take(StateLimits& limits, size_t size) {
   return limits.forward(limits.forward_data, nullptr, 0, (cls + 1) * StateLimits::kGranule);
 }
 
-void give(StateLimits& limits, void* block, size_t size) {
+inline void give(StateLimits& limits, void* block, size_t size) {
   const size_t cls = poolClass(size);
   if (cls == StateLimits::kPoolClasses) {
     limits.forward(limits.forward_data, block, size, 0);
@@ -45,36 +45,68 @@ void give(StateLimits& limits, void* block, size_t size) {
   limits.pool[cls] = block;
 }
 
-void* allocate(void* user_data, void* block, size_t old_size, size_t new_size) {
-  auto* limits = static_cast<StateLimits*>(user_data);
-  const size_t old_bytes = block == nullptr ? 0 : old_size;
-  if (new_size == 0) {
-    if (block != nullptr) give(*limits, block, old_size);
-    limits->used -= old_bytes;
-    return nullptr;
-  }
-  if (new_size > old_bytes && limits->used - old_bytes + new_size > limits->memory_limit) {
-    limits->memory_hit = true;
+// Resizing a block (string buffers, growing tables): out of line, so that the two common
+// calls below keep a short prologue.
+[[gnu::noinline]] void* resize(StateLimits& limits, void* block, size_t old_size, size_t new_size) {
+  if (new_size > old_size && limits.used - old_size + new_size > limits.memory_limit) {
+    limits.memory_hit = true;
     return nullptr;
   }
   void* moved = nullptr;
-  if (block == nullptr) {
-    moved = take(*limits, new_size);
-  } else if (poolClass(old_size) == poolClass(new_size) &&
-             poolClass(new_size) != StateLimits::kPoolClasses) {
+  if (poolClass(old_size) == poolClass(new_size) &&
+      poolClass(new_size) != StateLimits::kPoolClasses) {
     moved = block;  // the block's class holds the new size too
   } else if (poolClass(old_size) == StateLimits::kPoolClasses &&
              poolClass(new_size) == StateLimits::kPoolClasses) {
-    moved = limits->forward(limits->forward_data, block, old_size, new_size);
+    moved = limits.forward(limits.forward_data, block, old_size, new_size);
   } else {
-    moved = take(*limits, new_size);
+    moved = take(limits, new_size);
     if (moved != nullptr) {
       std::memcpy(moved, block, std::min(old_size, new_size));
-      give(*limits, block, old_size);
+      give(limits, block, old_size);
     }
   }
-  if (moved != nullptr) limits->used = limits->used - old_bytes + new_size;
+  if (moved != nullptr) limits.used = limits.used - old_size + new_size;
   return moved;
+}
+
+void* allocate(void* user_data, void* block, size_t old_size, size_t new_size) {
+  auto& limits = *static_cast<StateLimits*>(user_data);
+  if (block == nullptr) {  // a new block; old_size is a type tag then, not a size
+    if (new_size == 0) return nullptr;
+    if (limits.used + new_size > limits.memory_limit) {
+      limits.memory_hit = true;
+      return nullptr;
+    }
+    void* fresh = take(limits, new_size);
+    if (fresh != nullptr) limits.used += new_size;
+    return fresh;
+  }
+  if (new_size == 0) {
+    give(limits, block, old_size);
+    limits.used -= old_size;
+    return nullptr;
+  }
+  return resize(limits, block, old_size, new_size);
+}
+
+// The collector's ballast (Go's "GC ballast"). LuaJIT starts a collection cycle once the heap
+// has grown to `pause` (200 %) of what the previous cycle left alive. A rule's state keeps only
+// ~40 KB alive and a call leaves ~1 KB of garbage, so by default every ~40th call marked and
+// swept the whole state: ~1,000 instructions a call on average, 5 % of a rule call. One untouched
+// block that is never freed counts as live heap, so cycles come after max(live, ballast) bytes
+// of garbage instead of after `live` bytes: a full userdata is marked in one step (its bytes are
+// not scanned), LuaJIT's allocator maps a block this large straight from the kernel, and its
+// pages are never written, so it costs address space, not memory. It is not counted in
+// StateLimits::used (the memory ceiling is about the script's bytes); at most an eighth of the
+// ceiling, so that a small ceiling is not dominated by garbage.
+constexpr size_t kBallastBytes = 256 * 1024;
+
+int makeBallast(lua_State* L) {
+  const auto size = reinterpret_cast<uintptr_t>(lua_touserdata(L, 1));  // lua_cpcall's argument
+  lua_newuserdata(L, size);
+  luaL_ref(L, LUA_REGISTRYINDEX);  // alive as long as the state
+  return 0;
 }
 
 void countHook(lua_State* L, lua_Debug* /*unused*/);
@@ -124,8 +156,13 @@ LuaState::LuaState(size_t memory_limit) : limits_(std::make_unique<StateLimits>(
   state_ = luaL_newstate();
   if (state_ == nullptr) throw std::runtime_error("luaL_newstate failed");
   limits_->forward = lua_getallocf(state_, &limits_->forward_data);
+  const size_t ballast = std::min(kBallastBytes, memory_limit / 8);
+  if (ballast > 0 && lua_cpcall(state_, makeBallast, reinterpret_cast<void*>(ballast)) != 0) {
+    lua_close(state_);
+    throw std::runtime_error("cannot allocate the Lua state's collector ballast");
+  }
   limits_->used = static_cast<size_t>(lua_gc(state_, LUA_GCCOUNT, 0)) * 1024 +
-                  static_cast<size_t>(lua_gc(state_, LUA_GCCOUNTB, 0));
+                  static_cast<size_t>(lua_gc(state_, LUA_GCCOUNTB, 0)) - ballast;
   lua_setallocf(state_, allocate, limits_.get());
   luaJIT_setmode(state_, 0, LUAJIT_MODE_ENGINE | LUAJIT_MODE_OFF);
   limits_->remaining = kHookPeriod;

@@ -1,5 +1,6 @@
 #include "host/lua/lua_state.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -27,6 +28,24 @@ TEST(LuaStateTest, TheCeilingRefusesAllocations) {
   EXPECT_NE(luaL_dostring(state.get(), "local s = string.rep('x', 4 * 1024 * 1024)"), 0);
   EXPECT_TRUE(state.limits().memory_hit);
   EXPECT_LE(state.limits().used, 1024u * 1024u);
+}
+
+// The collector's ballast is heap LuaJIT counts (so that cycles come after more garbage) but
+// not the script's memory: `used` leaves it out, and it is an eighth of a small ceiling.
+TEST(LuaStateTest, TheCollectorBallastIsNotTheScriptsMemory) {
+  for (const size_t ceiling : {size_t{64} * 1024 * 1024, size_t{1024} * 1024}) {
+    LuaState state(ceiling);
+    const size_t heap = static_cast<size_t>(lua_gc(state.get(), LUA_GCCOUNT, 0)) * 1024 +
+                        static_cast<size_t>(lua_gc(state.get(), LUA_GCCOUNTB, 0));
+    const size_t ballast = std::min<size_t>(256 * 1024, ceiling / 8);
+    EXPECT_GE(heap - state.limits().used, ballast) << "ceiling " << ceiling;
+    EXPECT_LT(heap - state.limits().used, ballast + 1024) << "ceiling " << ceiling;
+    EXPECT_LT(state.limits().used, 16u * 1024u) << "a bare state";
+    // A full collection keeps it: it is referenced from the registry.
+    lua_gc(state.get(), LUA_GCCOLLECT, 0);
+    const size_t after = static_cast<size_t>(lua_gc(state.get(), LUA_GCCOUNT, 0)) * 1024;
+    EXPECT_GE(after, ballast);
+  }
 }
 
 // Small blocks are recycled through the state's pool: contents survive growth across size
