@@ -42,9 +42,13 @@ std::string scriptIdOf(std::string_view name) {
 }  // namespace
 
 void ModuleCache::push(lua_State* L, const ScriptRecord& record) {
-  auto it = modules_.find(record.id);
-  if (it == modules_.end()) it = modules_.emplace(record.id, Module{}).first;
-  Module& module = it->second;
+  if (last_ == nullptr || *last_id_ != record.id) {
+    auto it = modules_.find(record.id);
+    if (it == modules_.end()) it = modules_.emplace(record.id, Module{}).first;
+    last_id_ = &it->first;
+    last_ = &it->second;
+  }
+  Module& module = *last_;  // a reference: load() may push other modules (require)
   if (module.loading) {
     luaL_error(L, "circular require: '%s' is still loading", record.id.c_str());
   }
@@ -91,6 +95,10 @@ void ModuleCache::dropStale(lua_State* L, const Registry& registry) {
         }
       }
     }
+  }
+  if (!stale.empty()) {
+    last_id_ = nullptr;
+    last_ = nullptr;
   }
   for (const std::string& id : stale) {
     const auto it = modules_.find(id);

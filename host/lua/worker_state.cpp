@@ -104,20 +104,28 @@ void WorkerState::refreshRegistry() {
   if (pinned_) return;
   if (registry_ == nullptr || registry_->generation != core_.generation()) {
     registry_ = core_.snapshot();
-    stale_check_ = true;  // done by the next protected call
+    last_record_ = nullptr;  // it pointed into the previous snapshot
+    stale_check_ = true;     // done by the next protected call
   }
 }
 
 void WorkerState::call(std::string_view script_id, std::string_view function, CallCodec& codec,
                        const CallContext& context) {
-  const std::string id(script_id);
-  if (in_call_)
-    throw ScriptError(Kind::kRuntime, id, "a script call is already running on this thread");
+  if (in_call_) {
+    throw ScriptError(Kind::kRuntime, std::string(script_id),
+                      "a script call is already running on this thread");
+  }
   refreshRegistry();
-  const ScriptRecord* record = registry_->find(script_id);
-  if (record == nullptr) throw ScriptError(Kind::kNotFound, id, "no script '" + id + "'");
+  const ScriptRecord* record = last_record_ != nullptr && last_record_->id == script_id
+                                   ? last_record_
+                                   : registry_->find(script_id);
+  last_record_ = record;
+  if (record == nullptr) {
+    const std::string id(script_id);
+    throw ScriptError(Kind::kNotFound, id, "no script '" + id + "'");
+  }
   if (record->version == 0) {
-    throw ScriptError(Kind::kCompile, id, record->error,
+    throw ScriptError(Kind::kCompile, record->id, record->error,
                       record->error.substr(0, record->error.find(": ")));
   }
   CallFrame frame{this, record, function, &codec, stale_check_, {}, {}, {}, {}};
@@ -129,7 +137,7 @@ void WorkerState::call(std::string_view script_id, std::string_view function, Ca
   } catch (const std::runtime_error& e) {  // the state could not be created
     request_id_ = {};
     nonblocking_ = false;
-    throw ScriptError(Kind::kMemoryLimit, id, e.what());
+    throw ScriptError(Kind::kMemoryLimit, record->id, e.what());
   }
   request_id_ = {};
   nonblocking_ = false;

@@ -54,6 +54,9 @@ class WorkerState {
   EngineCore& core_;
   const bool pinned_;
   std::shared_ptr<const Registry> registry_;
+  // The script called last, in registry_: a rule called again and again is found without
+  // hashing its id. Reset whenever registry_ is replaced.
+  const ScriptRecord* last_record_ = nullptr;
   std::unique_ptr<Session> session_;  // recreated after a memory-limit failure
   std::string_view request_id_;       // valid during a call
   bool nonblocking_ = false;          // of the running call

@@ -55,6 +55,28 @@ end }
   }
 }
 
+// A thread remembers the script it called last (no id hashing for a rule called in a loop):
+// calls alternating between scripts, and an edit of one of them, still reach the right code.
+TEST_F(ScriptEngineTest, AlternatingScriptsAndAnEditReachTheRightVersion) {
+  script("a", "return { handle = function() return { who = 'a1' } end }");
+  script("b", "return { handle = function() return { who = 'b' } end }");
+  start();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(call("a")["who"], "a1");
+    EXPECT_EQ(call("a")["who"], "a1");
+    EXPECT_EQ(call("b")["who"], "b");
+  }
+  script("a", "return { handle = function() return { who = 'a2' } end }");
+  engine_->loadAll();
+  EXPECT_EQ(call("a")["who"], "a2");
+  EXPECT_EQ(call("b")["who"], "b");
+  EXPECT_EQ(call("a")["who"], "a2");
+  std::filesystem::remove(dir_ / "a.lua");
+  engine_->loadAll();
+  EXPECT_THROW(call("a"), ScriptError);
+  EXPECT_EQ(call("b")["who"], "b");
+}
+
 TEST_F(ScriptEngineTest, CallContractJsonInJsonOut) {
   script("routes/hello", R"(
 return { handle = function(req)
