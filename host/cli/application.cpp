@@ -247,6 +247,7 @@ void Application::startPluginsAndCompileRoutes() {
   deps.metrics_sources.push_back(
       [auth](std::string& out) { auth->metrics().renderPrometheus(out); });
   lua::ScriptEngine* scripts = scripts_.get();
+  deps.metrics_sources.push_back([scripts](std::string& out) { scripts->renderPrometheus(out); });
   deps.run_script = [scripts](std::string_view id, http::Request& request,
                               http::Response& response) {
     lua::runScriptRoute(*scripts, id, request, response);

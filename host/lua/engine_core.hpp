@@ -8,6 +8,7 @@
 
 #include "host/common/logger.hpp"
 #include "host/lua/engine_options.hpp"
+#include "host/lua/script_metrics.hpp"
 #include "host/lua/script_registry.hpp"
 
 namespace atrium::host::db {
@@ -62,6 +63,10 @@ class EngineCore : public std::enable_shared_from_this<EngineCore> {
   std::shared_ptr<const Registry> snapshot() const;
   void publish(std::shared_ptr<Registry> next);
 
+  // Per-script call counters and durations (/metrics).
+  ScriptMetrics& metrics() { return metrics_; }
+  const ScriptMetrics& metrics() const { return metrics_; }
+
   // The calling thread's Lua state for this engine, created on first use. No lock on the
   // way back in: a thread_local list remembers it.
   WorkerState& threadState();
@@ -77,6 +82,8 @@ class EngineCore : public std::enable_shared_from_this<EngineCore> {
   std::atomic<events::EventsService*> events_{nullptr};
   std::atomic<ai::AiService*> ai_{nullptr};
   const uint64_t id_;  // unique per process, never reused
+
+  ScriptMetrics metrics_;
 
   std::atomic<uint64_t> generation_{0};
   mutable std::mutex registry_mutex_;

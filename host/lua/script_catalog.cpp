@@ -138,6 +138,7 @@ std::shared_ptr<ScriptRecord> ScriptCatalog::compile(const Change& change,
     record->id = change.id;
     record->relative_file = change.relative_file;
     record->chunk_name = "@" + change.relative_file;
+    record->stats = &core_.metrics().forScript(change.id);
     record->limits = resolveLimits(options, change.id);
     const auto config = options.script_config.find(change.id);
     record->config = std::make_shared<const nlohmann::json>(

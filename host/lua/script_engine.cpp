@@ -66,6 +66,10 @@ std::vector<ScriptStatus> ScriptEngine::status() const {
   return out;
 }
 
+void ScriptEngine::renderPrometheus(std::string& out) const {
+  core_->metrics().renderPrometheus(out, *core_->snapshot());
+}
+
 bool ScriptEngine::has(std::string_view script_id) const {
   const auto snapshot = core_->snapshot();
   const ScriptRecord* record = snapshot->find(script_id);

@@ -78,6 +78,8 @@ class ScriptEngine {
   void provideAi(ai::AiService* ai);
 
   std::vector<ScriptStatus> status() const;  // sorted by id
+  // Appends the per-script metric families (script_metrics.hpp) in Prometheus text format.
+  void renderPrometheus(std::string& out) const;
   // True when the script has a good version to run.
   bool has(std::string_view script_id) const;
 

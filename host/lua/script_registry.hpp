@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/lua/engine_options.hpp"
+#include "host/lua/script_metrics.hpp"
 
 namespace atrium::host::lua {
 
@@ -28,6 +29,7 @@ struct ScriptRecord {
   std::chrono::system_clock::time_point loaded_at;
   ScriptLimits limits;                           // resolved (per-script overrides applied)
   std::shared_ptr<const nlohmann::json> config;  // atrium.config, never null
+  ScriptMetrics::Stats* stats = nullptr;         // the engine's counters for this id
 };
 
 struct StringHash {

@@ -125,6 +125,8 @@ void WorkerState::call(std::string_view script_id, std::string_view function, Ca
     throw ScriptError(Kind::kNotFound, id, "no script '" + id + "'");
   }
   if (record->version == 0) {
+    constexpr Kind kCompile = Kind::kCompile;
+    if (record->stats != nullptr) record->stats->record(&kCompile, std::chrono::nanoseconds(0));
     throw ScriptError(Kind::kCompile, record->id, record->error,
                       record->error.substr(0, record->error.find(": ")));
   }
@@ -141,7 +143,11 @@ void WorkerState::call(std::string_view script_id, std::string_view function, Ca
   }
   request_id_ = {};
   nonblocking_ = false;
-  if (status != 0 || frame.kind.has_value()) fail(frame, status, context.request_id);
+  const int64_t started_ns = session_->lua.limits().started_ns;
+  if (status != 0 || frame.kind.has_value()) fail(frame, status, context.request_id, started_ns);
+  if (record->stats != nullptr) {
+    record->stats->record(nullptr, std::chrono::nanoseconds(steadyNanos() - started_ns));
+  }
 }
 
 std::string WorkerState::tryLoad(std::string_view script_id) {
@@ -224,7 +230,8 @@ int WorkerState::messageHandler(lua_State* L) {
   return 1;
 }
 
-void WorkerState::fail(CallFrame& frame, int status, std::string_view request_id) {
+void WorkerState::fail(CallFrame& frame, int status, std::string_view request_id,
+                       int64_t started_ns) {
   StateLimits& limits = session_->lua.limits();
   Kind kind = frame.kind.value_or(Kind::kRuntime);
   if (!frame.kind.has_value()) {
@@ -242,6 +249,9 @@ void WorkerState::fail(CallFrame& frame, int status, std::string_view request_id
     frame.message = frame.location + ": " + frame.message;
   }
   const std::string id = frame.record->id;
+  if (frame.record->stats != nullptr) {
+    frame.record->stats->record(&kind, std::chrono::nanoseconds(steadyNanos() - started_ns));
+  }
   core_.logger().log(common::LogLevel::kWarn, "script call failed", request_id,
                      {{"script", id},
                       {"function", frame.function},

@@ -49,7 +49,9 @@ class WorkerState {
   void refreshRegistry();
   Session& session();
   int protectedCall(CallFrame& frame, const ScriptLimits& limits);
-  [[noreturn]] void fail(CallFrame& frame, int status, std::string_view request_id);
+  // Logs, counts (the call started at `started_ns`, steady clock) and throws the ScriptError.
+  [[noreturn]] void fail(CallFrame& frame, int status, std::string_view request_id,
+                         int64_t started_ns);
 
   EngineCore& core_;
   const bool pinned_;

@@ -165,6 +165,39 @@ TEST_F(ScriptIntegrationTest, ScriptFailuresAre500sAndTheHostKeepsServing) {
   EXPECT_NE(log.find("instruction_limit"), std::string::npos) << log;
 }
 
+// Per-script metrics on /metrics: calls by outcome (script routes and rules called by plugins
+// alike), durations, and the compile-error gauge that an alert can watch.
+TEST_F(ScriptIntegrationTest, MetricsCountCallsPerScriptAndOutcome) {
+  HttpClient client = server_->client();
+  ASSERT_EQ(client.get("/hello/Ada").status, 200);
+  ASSERT_EQ(client.get("/hello/Bo").status, 200);
+  ASSERT_EQ(client.get("/fail").status, 500);
+  ASSERT_EQ(client.get("/loop").status, 500);
+  ASSERT_EQ(client.postJson("/call?script=rules/double&fn=double", {{"n", 2}}).status, 200);
+  writeScript("app/version.lua", "return {handle = function() return {v = 1 end}\n");
+  std::string metrics;
+  for (int i = 0; i < 60; ++i) {  // until the edit has been seen (reload_interval 100 ms)
+    metrics = client.get("/metrics").body;
+    if (metrics.find("atrium_script_compile_error{script=\"app/version\"} 1") !=
+        std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  for (const std::string line :
+       {"atrium_script_calls_total{script=\"app/hello\",outcome=\"ok\"} 2",
+        "atrium_script_calls_total{script=\"app/fail\",outcome=\"runtime\"} 1",
+        "atrium_script_calls_total{script=\"app/loop\",outcome=\"instruction_limit\"} 1",
+        "atrium_script_calls_total{script=\"rules/double\",outcome=\"ok\"} 1",
+        "atrium_script_call_duration_seconds_count{script=\"app/hello\"} 2",
+        "atrium_script_call_duration_seconds_bucket{script=\"app/hello\",le=\"+Inf\"} 2",
+        "atrium_script_compile_error{script=\"app/version\"} 1",
+        "atrium_script_compile_error{script=\"app/hello\"} 0",
+        "# TYPE atrium_script_call_duration_seconds histogram"}) {
+    EXPECT_NE(metrics.find(line), std::string::npos) << line << "\n" << metrics;
+  }
+}
+
 TEST_F(ScriptIntegrationTest, PluginsCallScriptRules) {
   HttpClient client = server_->client();
   auto ok = client.postJson("/call?script=rules/double&fn=double", {{"n", 21}});
