@@ -98,7 +98,7 @@ build-asan: deps ## Build with AddressSanitizer + UBSan into build-asan/ (Debug)
 test-asan: build-asan ## Run every test under ASan + UBSan (build-asan/)
 	@$(call run_ctest,$(ASAN_BUILD_DIR),$(ASAN_ENV))
 
-bench: build ## Build, then run the HTTP benchmarks (tests/bench/run_bench.sh; results in build/bench/)
+bench: build ## Build, then run the benchmarks (tests/bench/run_bench.sh: HTTP with wrk, and the Lua rule call; results in build/bench/)
 	BUILD_DIR=$(BUILD_DIR) $(ROOT)/tests/bench/run_bench.sh
 
 # Files under the project's own source folders: C and C++ only (run from $(ROOT)).

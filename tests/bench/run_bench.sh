@@ -14,7 +14,7 @@
 #
 # Environment:
 #   BUILD_DIR          build directory (default: <repo>/build)
-#   BENCH_TARGETS      which servers: "bare atrium db lua accounts" (default); "bare" for the baseline alone;
+#   BENCH_TARGETS      which servers: "bare atrium db lua accounts rule" (default); "bare" for the baseline alone;
 #                      "lua" runs tests/bench/bench_lua.yaml: a script route returning a small
 #                      JSON object vs the same object from a C++ plugin route;
 #                      "db" runs tests/bench/bench_db.yaml (items plugin: one indexed row by id
@@ -24,6 +24,10 @@
 #                      authenticated GET /me (JWT verify + one row) against /health, and
 #                      POST /login (argon2id at the default cost) for hashes/s, on SQLite and
 #                      on a throwaway PostgreSQL
+#                      "rule" runs build/bench/bench_lua_rule (no server): the XP/level rule
+#                      called from C++ the way a plugin calls it (JSON text in and out, the
+#                      2 µs target) and with nlohmann documents, pinned to the wrk CPU,
+#                      median of 5 repetitions, each benchmark in its own process
 #   BENCH_DURATION     wrk duration per measured run (default 10s)
 #   BENCH_WARMUP       wrk warm-up per URL (default 2s)
 #   BENCH_CONNECTIONS  wrk connections (default 50)
@@ -31,7 +35,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
-TARGETS=${BENCH_TARGETS:-bare atrium db lua accounts}
+TARGETS=${BENCH_TARGETS:-bare atrium db lua accounts rule}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-2s}
 CONNECTIONS=${BENCH_CONNECTIONS:-50}
@@ -212,6 +216,7 @@ bench_db() {
 # bench_accounts NAME DATABASE_URL: registers one account, logs in for a token, then measures
 # GET /me with it against /health (alternating), and POST /login for hashes per second.
 LOGIN_ROWS=()
+RULE_ROWS=()
 bench_accounts() {
   local name=$1 url=$2 log code token file rps p99
   log=$OUT_DIR/$(tr -c 'a-zA-Z0-9\n' '_' <<<"$name").log
@@ -302,7 +307,28 @@ for target in $TARGETS; do
       done
       stop_server
       ;;
-    *) die "unknown target '$target' in BENCH_TARGETS (known: bare atrium db lua accounts)" ;;
+    rule)
+      rule_bench=$BUILD_DIR/bench/bench_lua_rule
+      [[ -x "$rule_bench" ]] || die "$rule_bench not found: run 'make build' (needs libbenchmark-dev)"
+      # One process per benchmark: a run leaves its allocator state to the next one (the
+      # document path measured 1.6x slower right after the 8-event run in the same process).
+      for name in BM_XpLevelRuleText/2 BM_XpLevelRuleText/8 BM_XpLevelRule/2 BM_XpLevelRule/8 \
+                  BM_TrivialCall; do
+        rule_json=$OUT_DIR/bench_lua_rule_$(tr '/' '_' <<<"$name").json
+        taskset -c "$WRK_CPU" "$rule_bench" --benchmark_filter="^$name\$" \
+          --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+          --benchmark_format=json --benchmark_out="$rule_json" >/dev/null
+        ns=$(python3 -c '
+import json, sys
+print(next(round(b["cpu_time"]) for b in json.load(open(sys.argv[1]))["benchmarks"]
+           if b.get("aggregate_name") == "median"))' "$rule_json")
+        verdict="-"
+        [[ "$name" == BM_XpLevelRuleText/2 ]] &&
+          verdict=$(awk -v t="$ns" 'BEGIN { print (t <= 2000 ? "met (<= 2 us)" : "NOT met (> 2 us)") }')
+        RULE_ROWS+=("| $name | $ns ns | $verdict |")
+      done
+      ;;
+    *) die "unknown target '$target' in BENCH_TARGETS (known: bare atrium db lua accounts rule)" ;;
   esac
 done
 
@@ -324,6 +350,12 @@ revision=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo "| server | idle RSS | RSS after load | keep-alive without header | SIGTERM | log lines |"
   echo "|---|---|---|---|---|---|"
   printf '%s\n' "${RSS_ROWS[@]}"
+  if (( ${#RULE_ROWS[@]} )); then
+    echo
+    echo "| Lua rule call from C++ (bench_lua_rule, CPU $WRK_CPU, median of 5) | CPU time per call | target 2 us |"
+    echo "|---|---|---|"
+    printf '%s\n' "${RULE_ROWS[@]}"
+  fi
   if (( ${#LOGIN_ROWS[@]} )); then
     echo
     echo "| accounts login (POST /login, wrk -c4) | logins/s = argon2id verifications/s | p99 |"
