@@ -21,8 +21,8 @@ namespace {
 // One key of a table being written, collected in one lua_next pass that also decides array or
 // object. Object keys are sorted (as nlohmann::json's std::map sorts them); the value of each of
 // the first kStackValues keys stays on the Lua stack from that pass, later ones are fetched
-// again by key.
-// Trivially copyable, so that sorting the keys of an object moves a few words per key.
+// again by key. Trivially copyable (owned key texts live in WriterScratch::owned), so that
+// sorting an object's keys moves a few words per key.
 struct KeyEntry {
   std::string_view text;  // the Lua string key, when it is valid UTF-8
   int owned = -1;         // otherwise the JSON key's index in the writer's owned keys: number
