@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <utility>
@@ -16,9 +17,6 @@ namespace {
 constexpr std::array<std::string_view, 8> kMethods = {"GET",   "HEAD",   "POST",    "PUT",
                                                       "PATCH", "DELETE", "OPTIONS", "OTHER"};
 constexpr size_t kBucketCount = Metrics::kBucketBoundsNs.size();
-constexpr std::array<std::string_view, kBucketCount> kBucketLabels = {
-    "0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05",
-    "0.1",    "0.25",  "0.5",    "1",     "2.5",  "5",     "10"};
 constexpr size_t kStatusSlots = 32;
 
 size_t methodIndex(std::string_view method) {
@@ -49,12 +47,6 @@ void appendDouble(std::string& out, double value) {
   char buf[32];
   auto res = std::to_chars(buf, buf + sizeof(buf), value);
   out.append(buf, res.ptr);
-}
-
-void appendFamily(std::string& out, std::string_view name, std::string_view type,
-                  std::string_view help) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
 double nowSeconds() {
@@ -225,6 +217,47 @@ void Metrics::appendEscapedLabel(std::string& out, std::string_view value) {
   }
 }
 
+void Metrics::appendFamily(std::string& out, std::string_view name, std::string_view type,
+                           std::string_view help) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
+void Metrics::appendHistogram(std::string& out, std::string_view name, std::string_view labels,
+                              std::span<const int64_t> bounds_ns, std::span<const uint64_t> counts,
+                              int64_t sum_ns) {
+  const auto series = [&](std::string_view suffix) {
+    out.append(name).append(suffix).push_back('{');
+    out.append(labels);
+  };
+  uint64_t cumulative = 0;
+  for (size_t b = 0; b < counts.size(); ++b) {
+    cumulative += counts[b];
+    series("_bucket");
+    out.append(labels.empty() ? "le=\"" : ",le=\"");
+    if (b < bounds_ns.size()) {
+      // %g as the other sources write bounds: 0.0005, 2.5, 10 (1e-05 below 0.0001).
+      char bound[32];
+      const int n =
+          std::snprintf(bound, sizeof bound, "%.9g", static_cast<double>(bounds_ns[b]) / 1e9);
+      out.append(bound, static_cast<size_t>(n));
+    } else {
+      out.append("+Inf");
+    }
+    out.append("\"} ");
+    appendNumber(out, cumulative);
+    out.push_back('\n');
+  }
+  series("_sum");
+  out.append("} ");
+  appendDouble(out, static_cast<double>(sum_ns) / 1e9);
+  out.push_back('\n');
+  series("_count");
+  out.append("} ");
+  appendNumber(out, cumulative);
+  out.push_back('\n');
+}
+
 void Metrics::renderRoutes(std::string& out) const {
   const size_t count = route_count_.load(std::memory_order_acquire);
   auto routeLabels = [&out](const RouteStats& stats, std::string_view method) {
@@ -261,25 +294,11 @@ void Metrics::renderRoutes(std::string& out) const {
         total += buckets[b];
       }
       if (total == 0) continue;
-      uint64_t cumulative = 0;
-      for (size_t b = 0; b <= kBucketCount; ++b) {
-        cumulative += buckets[b];
-        out.append("atrium_http_request_duration_seconds_bucket");
-        routeLabels(stats, kMethods[m]);
-        out.append(",le=\"").append(b < kBucketCount ? kBucketLabels[b] : "+Inf").append("\"} ");
-        appendNumber(out, cumulative);
-        out.push_back('\n');
-      }
-      out.append("atrium_http_request_duration_seconds_sum");
-      routeLabels(stats, kMethods[m]);
-      out.append("} ");
-      appendDouble(out,
-                   static_cast<double>(histogram.sum_ns.load(std::memory_order_relaxed)) / 1e9);
-      out.append("\natrium_http_request_duration_seconds_count");
-      routeLabels(stats, kMethods[m]);
-      out.append("} ");
-      appendNumber(out, total);
-      out.push_back('\n');
+      std::string labels = "route=\"";
+      appendEscapedLabel(labels, stats.pattern);
+      labels.append("\",method=\"").append(kMethods[m]).append("\"");
+      appendHistogram(out, "atrium_http_request_duration_seconds", labels, kBucketBoundsNs, buckets,
+                      static_cast<int64_t>(histogram.sum_ns.load(std::memory_order_relaxed)));
     }
   }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,8 +64,18 @@ class Metrics {
 
   std::string renderPrometheus() const;
 
-  // Label value escaping of the exposition format: backslash, double quote and newline.
+  // Pieces of the exposition format, for every metrics source of the host:
+  // label value escaping (backslash, double quote and newline);
   static void appendEscapedLabel(std::string& out, std::string_view value);
+  // a family's "# HELP" and "# TYPE" lines;
+  static void appendFamily(std::string& out, std::string_view name, std::string_view type,
+                           std::string_view help);
+  // one histogram series: <name>_bucket{<labels>,le="<bound in seconds>"} (cumulative), _sum
+  // and _count. `labels` is the label text without braces (may be empty); `counts` holds one
+  // count per bound, not cumulative, and a last one above every bound (+Inf).
+  static void appendHistogram(std::string& out, std::string_view name, std::string_view labels,
+                              std::span<const int64_t> bounds_ns, std::span<const uint64_t> counts,
+                              int64_t sum_ns);
 
  private:
   struct RouteStats;

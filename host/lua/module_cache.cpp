@@ -42,13 +42,12 @@ std::string scriptIdOf(std::string_view name) {
 }  // namespace
 
 void ModuleCache::push(lua_State* L, const ScriptRecord& record) {
-  if (last_ == nullptr || *last_id_ != record.id) {
+  if (last_ == nullptr || last_->first != record.id) {
     auto it = modules_.find(record.id);
     if (it == modules_.end()) it = modules_.emplace(record.id, Module{}).first;
-    last_id_ = &it->first;
-    last_ = &it->second;
+    last_ = &*it;
   }
-  Module& module = *last_;  // a reference: load() may push other modules (require)
+  Module& module = last_->second;  // a reference: load() may push other modules (require)
   if (module.loading) {
     luaL_error(L, "circular require: '%s' is still loading", record.id.c_str());
   }
@@ -97,7 +96,6 @@ void ModuleCache::dropStale(lua_State* L, const Registry& registry) {
     }
   }
   if (!stale.empty()) {
-    last_id_ = nullptr;
     last_ = nullptr;
   }
   for (const std::string& id : stale) {

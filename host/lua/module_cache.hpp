@@ -42,11 +42,10 @@ class ModuleCache {
 
   WorkerState& owner_;
   std::unordered_map<std::string, Module, StringHash, std::equal_to<>> modules_;
-  // The module pushed last and its id (the map's key), so that a script called again and again
-  // is found without hashing its id; elements of an unordered_map keep their address when it
-  // rehashes. Cleared whenever modules are erased.
-  const std::string* last_id_ = nullptr;
-  Module* last_ = nullptr;
+  // The module pushed last, with its id, so that a script called again and again is found
+  // without hashing its id; elements of an unordered_map keep their address when it rehashes.
+  // Cleared whenever modules are erased.
+  decltype(modules_)::value_type* last_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<ScriptApiContext>, StringHash, std::equal_to<>>
       contexts_;
 };

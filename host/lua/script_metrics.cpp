@@ -1,16 +1,10 @@
 #include "host/lua/script_metrics.hpp"
 
-#include <cstdio>
-
 #include "host/http/metrics.hpp"
 #include "host/lua/script_registry.hpp"
 
 namespace atrium::host::lua {
 namespace {
-
-constexpr std::array<std::string_view, ScriptMetrics::kBucketBoundsNs.size()> kBucketLabels = {
-    "0.00001", "0.00005", "0.0001", "0.0005", "0.001", "0.005",
-    "0.01",    "0.05",    "0.1",    "0.5",    "1",     "5"};
 
 constexpr std::array<ScriptError::Kind, ScriptMetrics::kOutcomes - 1> kKinds = {
     ScriptError::Kind::kNotFound,    ScriptError::Kind::kCompile,
@@ -22,26 +16,22 @@ std::string_view outcomeName(size_t outcome) {
   return outcome == 0 ? std::string_view("ok") : scriptErrorKindName(kKinds[outcome - 1]);
 }
 
-void appendFamily(std::string& out, std::string_view name, std::string_view type,
-                  std::string_view help) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
-}
+using http::Metrics;
 
 void appendScript(std::string& out, std::string_view metric, std::string_view script) {
   out.append(metric).append("{script=\"");
-  http::Metrics::appendEscapedLabel(out, script);
+  Metrics::appendEscapedLabel(out, script);
   out.push_back('"');
 }
 
 }  // namespace
 
-void ScriptMetrics::Stats::record(const ScriptError::Kind* kind,
+void ScriptMetrics::Stats::record(std::optional<ScriptError::Kind> failure,
                                   std::chrono::nanoseconds duration) {
   size_t outcome = 0;
-  if (kind != nullptr) {
+  if (failure.has_value()) {
     for (size_t i = 0; i < kKinds.size(); ++i) {
-      if (kKinds[i] == *kind) outcome = i + 1;
+      if (kKinds[i] == *failure) outcome = i + 1;
     }
   }
   outcomes_[outcome].fetch_add(1, std::memory_order_relaxed);
@@ -50,7 +40,6 @@ void ScriptMetrics::Stats::record(const ScriptError::Kind* kind,
   while (bucket < kBucketBoundsNs.size() && ns > kBucketBoundsNs[bucket]) ++bucket;
   buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
   sum_ns_.fetch_add(ns, std::memory_order_relaxed);
-  count_.fetch_add(1, std::memory_order_relaxed);
 }
 
 ScriptMetrics::Stats& ScriptMetrics::forScript(std::string_view script_id) {
@@ -64,8 +53,8 @@ ScriptMetrics::Stats& ScriptMetrics::forScript(std::string_view script_id) {
 
 void ScriptMetrics::renderPrometheus(std::string& out, const Registry& registry) const {
   const std::lock_guard lock(mutex_);
-  appendFamily(out, "atrium_script_calls_total", "counter",
-               "Lua script calls, by script id and outcome (ok or the failure kind).");
+  Metrics::appendFamily(out, "atrium_script_calls_total", "counter",
+                        "Lua script calls, by script id and outcome (ok or the failure kind).");
   for (const auto& [id, stats] : scripts_) {
     for (size_t outcome = 0; outcome < kOutcomes; ++outcome) {
       const uint64_t n = stats->outcomes_[outcome].load(std::memory_order_relaxed);
@@ -75,8 +64,8 @@ void ScriptMetrics::renderPrometheus(std::string& out, const Registry& registry)
       out.append(std::to_string(n)).push_back('\n');
     }
   }
-  appendFamily(out, "atrium_script_call_duration_seconds", "histogram",
-               "Lua script call duration, conversions of argument and result included.");
+  Metrics::appendFamily(out, "atrium_script_call_duration_seconds", "histogram",
+                        "Lua script call duration, conversions of argument and result included.");
   for (const auto& [id, stats] : scripts_) {
     std::array<uint64_t, kBucketBoundsNs.size() + 1> buckets{};
     uint64_t total = 0;
@@ -85,24 +74,15 @@ void ScriptMetrics::renderPrometheus(std::string& out, const Registry& registry)
       total += buckets[b];
     }
     if (total == 0) continue;
-    uint64_t cumulative = 0;
-    for (size_t b = 0; b < buckets.size(); ++b) {
-      cumulative += buckets[b];
-      appendScript(out, "atrium_script_call_duration_seconds_bucket", id);
-      out.append(",le=\"").append(b < kBucketLabels.size() ? kBucketLabels[b] : "+Inf");
-      out.append("\"} ").append(std::to_string(cumulative)).push_back('\n');
-    }
-    char sum[32];
-    std::snprintf(sum, sizeof sum, "%.9g",
-                  static_cast<double>(stats->sum_ns_.load(std::memory_order_relaxed)) / 1e9);
-    appendScript(out, "atrium_script_call_duration_seconds_sum", id);
-    out.append("} ").append(sum).push_back('\n');
-    appendScript(out, "atrium_script_call_duration_seconds_count", id);
-    out.append("} ").append(std::to_string(total)).push_back('\n');
+    std::string labels = "script=\"";
+    Metrics::appendEscapedLabel(labels, id);
+    labels.push_back('"');
+    Metrics::appendHistogram(out, "atrium_script_call_duration_seconds", labels, kBucketBoundsNs,
+                             buckets, stats->sum_ns_.load(std::memory_order_relaxed));
   }
-  appendFamily(out, "atrium_script_compile_error", "gauge",
-               "1 while a script's file does not compile (its last good version, if any, "
-               "serves); 0 otherwise.");
+  Metrics::appendFamily(out, "atrium_script_compile_error", "gauge",
+                        "1 while a script's file does not compile (its last good version, if any, "
+                        "serves); 0 otherwise.");
   std::map<std::string_view, bool> broken;  // sorted output
   for (const auto& [id, record] : registry.scripts) broken[id] = !record->error.empty();
   for (const auto& [id, failing] : broken) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,15 +38,14 @@ class ScriptMetrics {
 
   class Stats {
    public:
-    // `kind` empty: the call succeeded.
-    void record(const ScriptError::Kind* kind, std::chrono::nanoseconds duration);
+    // `failure` empty: the call succeeded.
+    void record(std::optional<ScriptError::Kind> failure, std::chrono::nanoseconds duration);
 
    private:
     friend class ScriptMetrics;
     std::array<std::atomic<uint64_t>, kOutcomes> outcomes_{};
     // Per bucket, not cumulative; the last one is +Inf.
     std::array<std::atomic<uint64_t>, kBucketBoundsNs.size() + 1> buckets_{};
-    std::atomic<uint64_t> count_{0};
     std::atomic<int64_t> sum_ns_{0};
   };
 

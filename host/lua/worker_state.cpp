@@ -125,8 +125,8 @@ void WorkerState::call(std::string_view script_id, std::string_view function, Ca
     throw ScriptError(Kind::kNotFound, id, "no script '" + id + "'");
   }
   if (record->version == 0) {
-    constexpr Kind kCompile = Kind::kCompile;
-    if (record->stats != nullptr) record->stats->record(&kCompile, std::chrono::nanoseconds(0));
+    if (record->stats != nullptr)
+      record->stats->record(Kind::kCompile, std::chrono::nanoseconds(0));
     throw ScriptError(Kind::kCompile, record->id, record->error,
                       record->error.substr(0, record->error.find(": ")));
   }
@@ -146,7 +146,7 @@ void WorkerState::call(std::string_view script_id, std::string_view function, Ca
   const int64_t started_ns = session_->lua.limits().started_ns;
   if (status != 0 || frame.kind.has_value()) fail(frame, status, context.request_id, started_ns);
   if (record->stats != nullptr) {
-    record->stats->record(nullptr, std::chrono::nanoseconds(steadyNanos() - started_ns));
+    record->stats->record(std::nullopt, std::chrono::nanoseconds(steadyNanos() - started_ns));
   }
 }
 
@@ -250,7 +250,7 @@ void WorkerState::fail(CallFrame& frame, int status, std::string_view request_id
   }
   const std::string id = frame.record->id;
   if (frame.record->stats != nullptr) {
-    frame.record->stats->record(&kind, std::chrono::nanoseconds(steadyNanos() - started_ns));
+    frame.record->stats->record(kind, std::chrono::nanoseconds(steadyNanos() - started_ns));
   }
   core_.logger().log(common::LogLevel::kWarn, "script call failed", request_id,
                      {{"script", id},

@@ -204,7 +204,7 @@ void RateLimiterSet::renderPrometheus(std::string& out) const {
   if (limiters_.empty()) return;
   const auto family = [&](const char* name, const char* type, const char* help,
                           const std::function<int64_t(const RateLimiter&)>& value) {
-    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+    http::Metrics::appendFamily(out, name, type, help);
     for (const auto& [limiter_name, limiter] : limiters_) {
       const int64_t v = value(*limiter);
       if (v < 0) continue;

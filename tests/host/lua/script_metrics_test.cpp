@@ -30,13 +30,11 @@ TEST(ScriptMetricsTest, CountsOutcomesAndCumulativeBuckets) {
   ScriptMetrics metrics;
   ScriptMetrics::Stats& rule = metrics.forScript("kaya/rules/xp");
   EXPECT_EQ(&rule, &metrics.forScript("kaya/rules/xp")) << "one set of counters per id";
-  rule.record(nullptr, microseconds(3));     // <= 10 us
-  rule.record(nullptr, microseconds(70));    // <= 100 us
-  rule.record(nullptr, milliseconds(7000));  // +Inf
-  const Kind runtime = Kind::kRuntime;
-  const Kind limit = Kind::kInstructionLimit;
-  rule.record(&runtime, microseconds(20));  // <= 50 us
-  rule.record(&limit, milliseconds(60));    // <= 100 ms
+  rule.record(std::nullopt, microseconds(3));              // <= 10 us
+  rule.record(std::nullopt, microseconds(70));             // <= 100 us
+  rule.record(std::nullopt, milliseconds(7000));           // +Inf
+  rule.record(Kind::kRuntime, microseconds(20));           // <= 50 us
+  rule.record(Kind::kInstructionLimit, milliseconds(60));  // <= 100 ms
   Registry registry;
   std::string out;
   metrics.renderPrometheus(out, registry);
@@ -49,8 +47,8 @@ TEST(ScriptMetricsTest, CountsOutcomesAndCumulativeBuckets) {
   EXPECT_EQ(out.find("outcome=\"memory_limit\""), std::string::npos) << "zero counts are left out";
   const std::string bucket =
       "atrium_script_call_duration_seconds_bucket{script=\"kaya/rules/xp\",le=";
-  EXPECT_TRUE(has(out, bucket + "\"0.00001\"} 1")) << out;
-  EXPECT_TRUE(has(out, bucket + "\"0.00005\"} 2"));
+  EXPECT_TRUE(has(out, bucket + "\"1e-05\"} 1")) << out;
+  EXPECT_TRUE(has(out, bucket + "\"5e-05\"} 2"));
   EXPECT_TRUE(has(out, bucket + "\"0.0001\"} 3"));
   EXPECT_TRUE(has(out, bucket + "\"0.05\"} 3"));
   EXPECT_TRUE(has(out, bucket + "\"0.1\"} 4"));
